@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job (README, "Run it"): build jukeboxd, make the bundled primer and prepare it
+# the way a job does. Results go to ./jukebox-out/.
+#
+# Today this runs step 1 of the generation pipeline (decode the primer, mix it to mono,
+# resample to 44.1 kHz, cut it to whole top-level tokens) and writes what the model will
+# hear. As the model, the engine and the daemon land, this same command grows into: start
+# the daemon, continue the primer with the bundled default model through `jukebox
+# continue`, and write the takes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash .ci/install-deps
+
+echo "==> building (release)" >&2
+swift build -c release --product jukeboxd
+swift build -c release --product jukebox
+bin=$(swift build -c release --show-bin-path)
+
+out=jukebox-out
+mkdir -p "$out"
+echo "==> making the bundled primer: $out/primer.wav" >&2
+bash Clients/shell/make-primer.sh "$out/primer.wav"
+"$bin/jukeboxd" audio-info "$out/primer.wav"
+
+echo "==> preparing the primer as a job does: $out/primer-prepared.wav" >&2
+"$bin/jukeboxd" prepare-primer "$out/primer.wav" -o "$out/primer-prepared.wav"
+echo "==> done: $out/primer-prepared.wav" >&2

@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+// jukeboxd: a Swift port of OpenAI Jukebox served by a daemon over a Unix socket.
+//
+// Dependencies point one way (see README.md, "Layout"):
+//   C modules -> JukeboxJSON / JukeboxAudio / JukeboxTensor -> JukeboxWeights -> ...
+//   JukeboxProtocol sits on JukeboxJSON alone; the thin client links JukeboxProtocol only.
+import PackageDescription
+
+let package = Package(
+    name: "jukeboxd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "jukeboxd", targets: ["jukeboxd"]),
+        .executable(name: "jukebox", targets: ["jukebox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, found through pkg-config.
+        // Each one is imported by exactly one Swift module.
+        .systemLibrary(
+            name: "CSndFile", pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "CSampleRate", pkgConfig: "samplerate",
+            providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CJSONC", pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]),
+
+        // Bottom layer: one C area each.
+        .target(name: "JukeboxJSON", dependencies: ["CJSONC"]),
+        .target(name: "JukeboxAudio", dependencies: ["CSndFile", "CSampleRate"]),
+        .target(name: "JukeboxTensor", dependencies: ["COpenBLAS"]),
+
+        // Model files: safetensors, torch checkpoints, bundles.
+        .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"]),
+
+        // Wire format shared by the daemon and every client; no I/O policy, no model code.
+        .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
+
+        // The daemon and its admin subcommands.
+        .executableTarget(
+            name: "jukeboxd",
+            dependencies: [
+                "JukeboxAudio", "JukeboxProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // The thin client: protocol only, never model code or OpenBLAS.
+        .target(name: "JukeboxClient", dependencies: ["JukeboxProtocol"], path: "Clients/JukeboxClient"),
+        .executableTarget(
+            name: "jukebox",
+            dependencies: [
+                "JukeboxClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Clients/jukebox"),
+
+        // Tests mirror targets.
+        .testTarget(name: "JukeboxJSONTests", dependencies: ["JukeboxJSON"]),
+        .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
+        .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"]),
+        .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

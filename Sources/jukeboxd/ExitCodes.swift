@@ -1,0 +1,36 @@
+import ArgumentParser
+import JukeboxAudio
+
+/// sysexits(3) codes jukeboxd's commands exit with; documented in jukeboxd(8).
+enum SysExit {
+    /// EX_USAGE: bad command line (ArgumentParser's validation errors use it too).
+    static let usage: Int32 = 64
+    /// EX_DATAERR: the input was read but is not acceptable (not audio, truncated, too long...).
+    static let dataError: Int32 = 65
+    /// EX_NOINPUT: an input file does not exist or cannot be read.
+    static let noInput: Int32 = 66
+    /// EX_CANTCREAT: an output file cannot be written.
+    static let cannotCreate: Int32 = 73
+}
+
+extension AudioError {
+    /// The exit status a command ends with when this error stops it.
+    var exitStatus: Int32 {
+        switch self {
+        case .fileNotFound: SysExit.noInput
+        case .writeFailed: SysExit.cannotCreate
+        default: SysExit.dataError
+        }
+    }
+}
+
+/// Runs `body`; an `AudioError` is printed as `jukeboxd: message` on stderr and becomes the
+/// matching exit status.
+func reportingAudioErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as AudioError {
+        printError("jukeboxd: \(error)")
+        throw ExitCode(error.exitStatus)
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import JukeboxProtocol
+
+/// `jukeboxd`: the daemon and its administration subcommands.
+@main
+struct Jukeboxd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jukeboxd",
+        abstract: "The jukeboxd daemon and its administration tools (Jukebox music generation).",
+        discussion: """
+            jukeboxd keeps Jukebox models resident and continues primer clips under artist, \
+            genre and lyric conditioning for clients on a Unix socket. See jukeboxd(8).
+            """,
+        version: JukeboxVersion.string,
+        subcommands: [PreparePrimer.self, AudioInfoCommand.self])
+}
