@@ -40,6 +40,9 @@ let package = Package(
         // Model files: safetensors, torch checkpoints, bundles.
         .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"]),
 
+        // `jukeboxd verify`: runs the reference's golden cases against this port.
+        .target(name: "JukeboxVerify", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
+
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
 
@@ -47,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "jukeboxd",
             dependencies: [
-                "JukeboxAudio", "JukeboxProtocol",
+                "JukeboxAudio", "JukeboxWeights", "JukeboxVerify", "JukeboxProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -66,7 +69,8 @@ let package = Package(
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"]),
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio"]),
+        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights"]),
     ],
     swiftLanguageModes: [.v6]
 )

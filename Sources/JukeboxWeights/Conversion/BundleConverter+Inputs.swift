@@ -1,0 +1,107 @@
+import Foundation
+
+extension BundleConverter {
+    /// The hyper-parameters of the VQ-VAE and of each prior level, from the chosen source.
+    func resolveHyperparameters(_ checkpoints: [ConversionInput.Role: TorchCheckpoint]) throws
+        -> (VQVAEHyperparameters, [PriorHyperparameters])
+    {
+        switch hyperparameters {
+        case .preset(let preset):
+            return (preset.vqvae, preset.priors)
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
+            return try decodeHyperparameterFile(data, path: path)
+        case .checkpoints:
+            var parts: [String: Any] = [:]
+            for (role, checkpoint) in checkpoints {
+                guard let hps = checkpoint.hyperparameters, case .dict = hps else {
+                    throw BundleError.invalidFile(
+                        path: checkpoint.path,
+                        reason: "stores no hyper-parameters ('hps'); give --preset or --hparams")
+                }
+                parts[role.description] = hps.jsonObject
+            }
+            let data = try JSONSerialization.data(withJSONObject: parts)
+            return try decodeHyperparameterFile(data, path: "the checkpoints' stored hps")
+        }
+    }
+
+    private func decodeHyperparameterFile(_ data: Data, path: String) throws -> (VQVAEHyperparameters, [PriorHyperparameters]) {
+        struct File: Decodable {
+            var vqvae: VQVAEHyperparameters
+            var prior0: PriorHyperparameters
+            var prior1: PriorHyperparameters
+            var prior2: PriorHyperparameters
+            enum CodingKeys: String, CodingKey {
+                case vqvae
+                case prior0 = "prior_level_0"
+                case prior1 = "prior_level_1"
+                case prior2 = "prior_level_2"
+            }
+        }
+        do {
+            let file = try JSONDecoder().decode(File.self, from: data)
+            return (file.vqvae, [file.prior0, file.prior1, file.prior2])
+        } catch let error as DecodingError {
+            throw BundleError.invalidFile(path: path, reason: error.readable)
+        }
+    }
+
+    /// Reads the id files the priors' label versions need from `labelsDirectory`.
+    func readLabels(for config: BundleConfig) throws -> BundleLabels {
+        var sets: [LabelSet] = []
+        for version in config.labelVersions.sorted() {
+            func read(_ kind: String) throws -> (String, String) {
+                let path = (labelsDirectory as NSString).appendingPathComponent("v\(version)_\(kind)_ids.txt")
+                guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
+                return (path, String(decoding: data, as: UTF8.self))
+            }
+            let (artistFile, artists) = try read("artist")
+            let (genreFile, genres) = try read("genre")
+            sets.append(try LabelSet.parse(
+                version: version, artistFile: artistFile, artists: artists, genreFile: genreFile, genres: genres))
+        }
+        return BundleLabels(sets: sets)
+    }
+
+    /// Compares a checkpoint's state dict with the tensors its model needs.
+    static func check(_ checkpoint: TorchCheckpoint, against expected: [ExpectedTensor], file: String) throws(BundleError) {
+        for tensor in expected {
+            guard let entry = checkpoint.entry(named: tensor.name) else {
+                throw BundleError.missingTensor(file: file, tensor: tensor.name, expectedShape: tensor.shape)
+            }
+            guard entry.reference.shape == tensor.shape else {
+                throw BundleError.shapeMismatch(
+                    file: file, tensor: tensor.name, expected: tensor.shape, actual: entry.reference.shape)
+            }
+            guard entry.reference.dtype.isFloatingPoint else {
+                throw BundleError.wrongDType(file: file, tensor: tensor.name, dtype: entry.reference.dtype.rawValue)
+            }
+        }
+        let known = Set(expected.map(\.name))
+        if let extra = checkpoint.entries.first(where: { !known.contains($0.name) }) {
+            throw BundleError.unexpectedTensor(file: file, tensor: extra.name)
+        }
+    }
+
+    /// Name, size and SHA-256 of an input, read in 4 MiB pieces.
+    static func describeSource(_ path: String) throws -> BundleConfig.SourceFile {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw BundleError.missingFile(path: path) }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        var bytes = 0
+        while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { hash.update($0) }
+            bytes += chunk.count
+        }
+        return BundleConfig.SourceFile(
+            file: URL(fileURLWithPath: path).lastPathComponent, bytes: bytes, sha256: hash.hexDigest())
+    }
+
+    /// Writes `value` as pretty, key-sorted JSON.
+    static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import JukeboxWeights
+import Testing
+
+/// `jukeboxd convert` and `jukeboxd verify` run as processes, as a shell user would.
+struct ConvertAndVerifyTests {
+    static let golden = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/golden").standardizedFileURL.path
+
+    static func golden(_ name: String) -> String { (golden as NSString).appendingPathComponent(name) }
+
+    @Test func verifyPrintsOneLinePerCaseAndFailsWhileKindsAreSkipped() throws {
+        let result = try run(Binaries.jukeboxd, ["verify", Self.golden])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("PASS checkpoint.") }.count == 4)
+        #expect(lines.allSatisfy { $0.hasPrefix("PASS ") || $0.hasPrefix("SKIP ") || $0.hasSuffix(" skipped") })
+        #expect(result.status == 1)  // SKIPs are not success
+    }
+
+    @Test func convertWritesABundleAndRefusesToOverwriteIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-convert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Hyper-parameters under the reference's names, from the models' description.
+        let models = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.golden("pipeline_models/models.json"))))
+                as? [String: Any])["models"] as? [String: [String: Any]]
+        let hparams: [String: Any] = [
+            "vqvae": models?["vqvae"]?["preset"] as Any, "prior_level_0": models?["upsampler_level_0"]?["preset"] as Any,
+            "prior_level_1": models?["upsampler_level_1"]?["preset"] as Any,
+            "prior_level_2": models?["prior_1b_lyrics"]?["preset"] as Any,
+        ]
+        let hparamsPath = folder.appendingPathComponent("hparams.json").path
+        try JSONSerialization.data(withJSONObject: hparams).write(to: URL(fileURLWithPath: hparamsPath))
+        let out = folder.appendingPathComponent("tiny-1b").path
+        let arguments = [
+            "convert", "--out", out, "--hparams", hparamsPath, "--labels", Self.golden("pipeline_models/ids"),
+            "--dtype", "bf16", "--untrained",
+            Self.golden("pipeline_models/5b/vqvae.pth.tar"), Self.golden("pipeline_models/5b/prior_level_0.pth.tar"),
+            Self.golden("pipeline_models/5b/prior_level_1.pth.tar"), Self.golden("pipeline_models/1b_lyrics/prior_level_2.pth.tar"),
+        ]
+        let first = try run(Binaries.jukeboxd, arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("bundle 'tiny-1b' written"))
+        #expect(first.stderr.contains("convert: 100%"))
+        let bundle = try ModelBundle(path: out)
+        #expect(bundle.config.trained == false)
+        #expect(bundle.priors[2].entries.allSatisfy { $0.dtype == .bfloat16 })
+
+        let again = try run(Binaries.jukeboxd, arguments)
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("already exists"))
+    }
+}
