@@ -40,8 +40,11 @@ let package = Package(
         // Model files: safetensors, torch checkpoints, bundles.
         .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"]),
 
+        // The models: VQ-VAE, priors, conditioners (weights are views of a bundle's files).
+        .target(name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"]),
+
         // `jukeboxd verify`: runs the reference's golden cases against this port.
-        .target(name: "JukeboxVerify", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
+        .target(name: "JukeboxVerify", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
 
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "jukeboxd",
             dependencies: [
-                "JukeboxAudio", "JukeboxWeights", "JukeboxVerify", "JukeboxProtocol",
+                "JukeboxAudio", "JukeboxTensor", "JukeboxWeights", "JukeboxModel", "JukeboxVerify", "JukeboxProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"]),
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
+        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
         .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights"]),
     ],

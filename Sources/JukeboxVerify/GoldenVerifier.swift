@@ -46,7 +46,9 @@ public struct GoldenVerifier: Sendable {
         switch kind {
         case "checkpoint":
             return CheckpointCase(directory: directory, json: json).run()
-        case "vqvae", "prior", "text", "pipeline":
+        case "vqvae":
+            return [VQVAECase(directory: directory, name: caseName, json: json).run()]
+        case "prior", "text", "pipeline":
             return [VerifyResult(
                 status: .skip, name: caseName, kind: kind, maxError: nil, tolerance: nil,
                 detail: "\(kind) cases need code this release does not have yet")]

@@ -107,6 +107,13 @@ public struct BundleConverter: Sendable {
             var previous: ByteRegion?
             for (input, checkpoint, schema) in plans {
                 let file = input.role == .vqvae ? BundleConfig.FileName.vqvae : BundleConfig.FileName.prior(level: levelOf(input.role))
+                // Widest types first: with the header padded to 8 bytes every tensor then starts
+                // at a multiple of its element size, so loaders can use it in place.
+                let schema = schema.enumerated().sorted { a, b in
+                    let (sa, sb) = (checkpoint.entry(named: a.element.name)!.reference.dtype, checkpoint.entry(named: b.element.name)!.reference.dtype)
+                    let (wa, wb) = (dtype.target(for: sa).byteSize, dtype.target(for: sb).byteSize)
+                    return wa != wb ? wa > wb : a.offset < b.offset
+                }.map(\.element)
                 let descriptors = schema.map { tensor in
                     let stored = checkpoint.entry(named: tensor.name)!.reference.dtype
                     return SafeTensorsWriter.Descriptor(name: tensor.name, dtype: dtype.target(for: stored), shape: tensor.shape)

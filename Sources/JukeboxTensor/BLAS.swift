@@ -1,0 +1,102 @@
+// The only file that talks to OpenBLAS (cblas plus its thread controls).
+import COpenBLAS
+
+/// Thin, checked wrappers around the OpenBLAS routines the kernels use.
+///
+/// All matrices are row-major. Layers never call these directly; they call the kernels
+/// (``matmul(_:_:transposeA:transposeB:)``, ``linear(_:weight:bias:layout:)``,
+/// ``conv1d(_:weight:bias:stride:padding:dilation:)``), which call these.
+public enum BLAS {
+    /// `C = alpha * op(A) * op(B) + beta * C` in single precision, row-major (calls `cblas_sgemm`).
+    ///
+    /// `op(A)` is `(m, k)` and `op(B)` is `(k, n)`; `C` is `(m, n)`.
+    ///
+    /// - Parameters:
+    ///   - transposeA: Whether `A` is stored as `(k, m)` and used transposed.
+    ///   - transposeB: Whether `B` is stored as `(n, k)` and used transposed.
+    ///   - m: Rows of `op(A)` and `C`.
+    ///   - n: Columns of `op(B)` and `C`.
+    ///   - k: Inner dimension.
+    ///   - alpha: Scale of the product.
+    ///   - a: First element of `A`.
+    ///   - lda: Distance in elements between rows of `A` as stored (at least its column count).
+    ///   - b: First element of `B`.
+    ///   - ldb: Distance between rows of `B` as stored.
+    ///   - beta: Scale of the old `C`; with `0` the old contents are ignored (may be garbage or NaN).
+    ///   - c: First element of `C`.
+    ///   - ldc: Distance between rows of `C` (at least `n`).
+    public static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m \(m) n \(n) k \(k)")
+        precondition(lda >= max(1, transposeA ? m : k), "sgemm: lda \(lda) too small")
+        precondition(ldb >= max(1, transposeB ? k : n), "sgemm: ldb \(ldb) too small")
+        precondition(ldc >= max(1, n), "sgemm: ldc \(ldc) too small")
+        if m == 0 || n == 0 { return }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+    }
+
+    /// `y = alpha * op(A) * x + beta * y` in single precision, row-major (calls `cblas_sgemv`).
+    ///
+    /// `A` is stored as `(rows, columns)`; `op(A)` is `A` or its transpose, so `x` has `columns`
+    /// elements and `y` has `rows` (or the other way round when `transpose` is true).
+    ///
+    /// - Parameters:
+    ///   - transpose: Whether to multiply by the transpose of `A`.
+    ///   - rows: Rows of `A` as stored.
+    ///   - columns: Columns of `A` as stored.
+    ///   - alpha: Scale of the product.
+    ///   - a: First element of `A`.
+    ///   - lda: Distance between rows of `A` (at least `columns`).
+    ///   - x: Input vector.
+    ///   - incx: Stride of `x` in elements (non-zero).
+    ///   - beta: Scale of the old `y`; with `0` the old contents are ignored.
+    ///   - y: Output vector.
+    ///   - incy: Stride of `y` in elements (non-zero).
+    public static func sgemv(
+        transpose: Bool = false, rows: Int, columns: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, incx: Int = 1,
+        beta: Float = 0, y: UnsafeMutablePointer<Float>, incy: Int = 1
+    ) {
+        precondition(rows >= 0 && columns >= 0, "sgemv: negative size \(rows) x \(columns)")
+        precondition(lda >= max(1, columns), "sgemv: lda \(lda) too small")
+        precondition(incx != 0 && incy != 0, "sgemv: zero increment")
+        if rows == 0 || columns == 0 { return }
+        cblas_sgemv(
+            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(rows), blasInt(columns), alpha, a,
+            blasInt(lda), x, blasInt(incx), beta, y, blasInt(incy))
+    }
+
+    /// Sets how many threads OpenBLAS uses for each call (calls `openblas_set_num_threads`).
+    ///
+    /// Not safe while another thread is inside a BLAS call; set it once at startup through
+    /// ``ComputeThreads/configure(threads:)``.
+    ///
+    /// - Parameter count: Number of threads, at least 1.
+    static func setThreadCount(_ count: Int) {
+        precondition(count >= 1, "thread count must be at least 1, got \(count)")
+        openblas_set_num_threads(Int32(clamping: count))
+    }
+
+    /// Threads OpenBLAS uses per call (calls `openblas_get_num_threads`).
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Name of the CPU kernel set OpenBLAS selected at load, e.g. `Haswell` or `SkylakeX`
+    /// (calls `openblas_get_corename`). Benchmarks report this.
+    public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+    /// OpenBLAS build configuration, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`
+    /// (calls `openblas_get_config`).
+    public static var configuration: String { openblas_get_config().map { String(cString: $0) } ?? "unknown" }
+
+    private static func blasInt(_ value: Int) -> blasint {
+        guard let converted = blasint(exactly: value) else {
+            preconditionFailure("\(value) does not fit OpenBLAS's integer type")
+        }
+        return converted
+    }
+}

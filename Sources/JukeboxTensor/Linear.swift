@@ -1,0 +1,151 @@
+// Dense layers: Jukebox's own Conv1D (weight (n_in, n_out)) and nn.Linear (weight (out, in)).
+
+/// How a dense layer's weight matrix is laid out.
+public enum WeightLayout: Sendable, Equatable {
+    /// `(n_in, n_out)`, so `y = x @ w + b`: Jukebox's `Conv1D` in `transformer/ops.py`.
+    case inputMajor
+    /// `(n_out, n_in)`, so `y = x @ w^T + b`: PyTorch's `nn.Linear`.
+    case outputMajor
+}
+
+/// Floats of widened weight kept at once when a 16-bit weight is widened block by block (16 MiB).
+let linearWidenBudget = 1 << 22
+
+/// A dense layer over the last dimension: `y = x @ W + b` for ``WeightLayout/inputMajor``,
+/// `y = x @ W^T + b` for ``WeightLayout/outputMajor``.
+///
+/// Shapes: `x` `(..., n_in)`; `weight` `(n_in, n_out)` or `(n_out, n_in)`; `bias` `(n_out)`;
+/// result `(..., n_out)`, `float32`.
+///
+/// A `float32` weight goes to one `sgemm` (`sgemv` for a single row). A `float16`/`bfloat16`
+/// weight stays 16-bit in memory: for up to 8 rows (a sampling step) a fused kernel widens it in
+/// registers while accumulating; for more rows it is widened in blocks of output columns (about
+/// 16 MiB of floats each, in parallel) and each block goes to `sgemm`, so no full float32 copy is
+/// made.
+///
+/// - Parameters:
+///   - x: Input activations, `float32` (other float dtypes are widened).
+///   - weight: Weight matrix in `layout`; `float32`, `float16` or `bfloat16`.
+///   - bias: Optional bias of `n_out` elements.
+///   - layout: Which dense-layer convention `weight` follows.
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout) -> Tensor {
+    linear(x, weight: weight, bias: bias, layout: layout, widenBudget: linearWidenBudget)
+}
+
+/// ``linear(_:weight:bias:layout:)`` with an explicit widening budget in floats (tests use a small
+/// one to exercise several blocks).
+func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, widenBudget: Int) -> Tensor {
+    precondition(x.rank >= 1 && weight.rank == 2, "linear: x \(x.shape), weight \(weight.shape)")
+    let nIn = layout == .inputMajor ? weight.shape[0] : weight.shape[1]
+    let nOut = layout == .inputMajor ? weight.shape[1] : weight.shape[0]
+    precondition(x.size(-1) == nIn, "linear: x \(x.shape) does not match weight \(weight.shape) (\(layout))")
+    if let bias { precondition(bias.count == nOut, "linear: bias \(bias.shape) for \(nOut) outputs") }
+    let rows = Tensor.elementCount(Array(x.shape.dropLast()))
+    var y = Tensor.uninitialized(Array(x.shape.dropLast()) + [nOut])  // (rows, n_out)
+    x.withWidenedFloats { x in
+        y.withUnsafeMutableFloats { y in
+            let output = y.baseAddress!
+            let beta: Float = bias == nil ? 0 : 1
+            if let bias { fillRows(output, rows: rows, with: bias) }
+            if weight.dtype == .float32 {
+                weight.withUnsafeFloats { w in
+                    multiplyBlock(
+                        x: x.baseAddress!, rows: rows, nIn: nIn, block: w.baseAddress!, columns: nOut,
+                        layout: layout, beta: beta, y: output, ldy: nOut)
+                }
+            } else if rows <= smallBatchRowLimit {
+                if bias == nil { output.update(repeating: 0, count: rows * nOut) }
+                linearSmallBatch(
+                    x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, y: output)
+            } else {
+                linearWidening(
+                    x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, beta: beta,
+                    y: output, budget: widenBudget)
+            }
+        }
+    }
+    return y
+}
+
+/// Copies `bias` into every one of `rows` rows of `output` (`(rows, bias.count)`).
+private func fillRows(_ output: UnsafeMutablePointer<Float>, rows: Int, with bias: Tensor) {
+    bias.withWidenedFloats { b in
+        let width = b.count
+        parallelFor(rows, minChunk: max(1, 16_384 / max(width, 1))) { range in
+            for row in range { (output + row * width).update(from: b.baseAddress!, count: width) }
+        }
+    }
+}
+
+/// `y[:, 0..<columns] = x @ block (+ beta * y)` for one block of weight columns.
+///
+/// - `x`: `(rows, nIn)`.
+/// - `block`: `(nIn, columns)` for ``WeightLayout/inputMajor``, `(columns, nIn)` for
+///   ``WeightLayout/outputMajor``, both contiguous.
+/// - `y`: `(rows, columns)` with row stride `ldy`.
+private func multiplyBlock(
+    x: UnsafePointer<Float>, rows: Int, nIn: Int, block: UnsafePointer<Float>, columns: Int,
+    layout: WeightLayout, beta: Float, y: UnsafeMutablePointer<Float>, ldy: Int
+) {
+    if rows == 0 || columns == 0 { return }
+    if nIn == 0 {
+        if beta == 0 { for row in 0..<rows { (y + row * ldy).update(repeating: 0, count: columns) } }
+        return
+    }
+    let ldw = layout == .inputMajor ? columns : nIn
+    if rows == 1 {
+        // (1, nIn) @ block: a matrix-vector product.
+        if layout == .inputMajor {
+            BLAS.sgemv(transpose: true, rows: nIn, columns: columns, a: block, lda: ldw, x: x, beta: beta, y: y)
+        } else {
+            BLAS.sgemv(rows: columns, columns: nIn, a: block, lda: ldw, x: x, beta: beta, y: y)
+        }
+        return
+    }
+    BLAS.sgemm(
+        transposeB: layout == .outputMajor, m: rows, n: columns, k: nIn, a: x, lda: nIn, b: block, ldb: ldw,
+        beta: beta, c: y, ldc: ldy)
+}
+
+/// The 16-bit-weight path of ``linear(_:weight:bias:layout:)``: widen a block of output columns,
+/// multiply it, move on. `y` is `(rows, nOut)`.
+private func linearWidening(
+    x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, weight: Tensor, layout: WeightLayout, beta: Float,
+    y: UnsafeMutablePointer<Float>, budget: Int
+) {
+    if nIn == 0 || nOut == 0 {
+        multiplyBlock(
+            x: x, rows: rows, nIn: nIn, block: x, columns: nOut, layout: layout, beta: beta, y: y, ldy: nOut)
+        return
+    }
+    var blockWidth = min(nOut, max(16, budget / nIn))
+    if blockWidth < nOut { blockWidth -= blockWidth % 16 }
+    // (nIn, blockWidth) for input-major, (blockWidth, nIn) for output-major
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: blockWidth * nIn)
+    defer { scratch.deallocate() }
+    var first = 0
+    while first < nOut {
+        let width = min(blockWidth, nOut - first)
+        switch layout {
+        case .inputMajor:
+            // Columns first..<first+width of the (nIn, nOut) weight, one strided row at a time.
+            parallelFor(nIn, minChunk: max(1, 8192 / width)) { inputRows in
+                for row in inputRows {
+                    let start = row * nOut + first
+                    weight.widen(elements: start..<(start + width), into: scratch + row * width)
+                }
+            }
+        case .outputMajor:
+            // Rows first..<first+width of the (nOut, nIn) weight are contiguous.
+            parallelFor(width, minChunk: max(1, 8192 / nIn)) { outputRows in
+                let start = (first + outputRows.lowerBound) * nIn
+                weight.widen(
+                    elements: start..<(start + outputRows.count * nIn), into: scratch + outputRows.lowerBound * nIn)
+            }
+        }
+        multiplyBlock(
+            x: x, rows: rows, nIn: nIn, block: scratch, columns: width, layout: layout, beta: beta, y: y + first,
+            ldy: nOut)
+        first += width
+    }
+}

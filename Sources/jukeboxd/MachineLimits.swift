@@ -1,0 +1,92 @@
+import Foundation
+import JukeboxTensor
+
+/// This machine's own limits, measured by the benchmarks so their figures can be read as
+/// ratios: the sgemm rate of the OpenBLAS in use and the streaming read bandwidth.
+struct MachineLimits {
+    /// Best single-precision matrix-product rate, GFLOP/s (square product of `size`).
+    var sgemmGFLOPS: Double
+    /// Streaming read bandwidth, GB/s (sum over a buffer much larger than the caches).
+    var readGBps: Double
+    /// The OpenBLAS kernel set that ran (`openblas_get_corename`).
+    var kernel: String
+
+    static func measure(sgemmSize n: Int = 2048, bufferBytes: Int = 512 << 20) -> MachineLimits {
+        var a = [Float](repeating: 0, count: n * n)
+        for i in 0..<a.count { a[i] = Float(i % 97) / 97 - 0.5 }
+        let b = a
+        var c = [Float](repeating: 0, count: n * n)
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = monotonicSeconds()
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        BLAS.sgemm(m: n, n: n, k: n, a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n,
+                                   c: pc.baseAddress!, ldc: n)
+                    }
+                }
+            }
+            best = min(best, monotonicSeconds() - start)
+        }
+        a = []
+        let floats = bufferBytes / 4
+        let buffer = [Float](repeating: 1, count: floats)
+        var bestRead = Double.infinity
+        var sink: Float = 0
+        for _ in 0..<3 {
+            let start = monotonicSeconds()
+            sink += Self.parallelSum(buffer)
+            bestRead = min(bestRead, monotonicSeconds() - start)
+        }
+        if sink == -1 { print("") }  // keeps the sums alive
+        return MachineLimits(
+            sgemmGFLOPS: 2 * Double(n) * Double(n) * Double(n) / best / 1e9,
+            readGBps: Double(bufferBytes) / bestRead / 1e9, kernel: BLAS.coreName)
+    }
+
+    /// Sum of `values` on every compute thread, eight lanes at a time.
+    static func parallelSum(_ values: [Float]) -> Float {
+        let threads = max(1, ComputeThreads.count)
+        let partials = UnsafeMutableBufferPointer<Float>.allocate(capacity: threads)
+        defer { partials.deallocate() }
+        values.withUnsafeBufferPointer { all in
+            // Addresses travel as integers: the closure runs concurrently and only reads
+            // `values` and writes its own slot of `partials`.
+            let source = Int(bitPattern: all.baseAddress)
+            let sums = Int(bitPattern: partials.baseAddress)
+            let total = all.count
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let raw = UnsafeRawPointer(bitPattern: source)!
+                let chunk = total / threads
+                let start = t * chunk
+                let end = t == threads - 1 ? total : start + chunk
+                var lanes = SIMD8<Float>()
+                var i = start
+                while i + 8 <= end {
+                    lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                    i += 8
+                }
+                var sum = lanes.sum()
+                while i < end {
+                    sum += raw.load(fromByteOffset: i * 4, as: Float.self)
+                    i += 1
+                }
+                UnsafeMutablePointer<Float>(bitPattern: sums)![t] = sum
+            }
+        }
+        return partials.reduce(0, +)
+    }
+
+    var description: String {
+        String(format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, %d threads), streaming read %.1f GB/s",
+               sgemmGFLOPS, kernel, BLAS.threadCount, readGBps)
+    }
+}
+
+/// Peak resident memory of this process so far, in bytes (`getrusage`).
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+}
