@@ -43,6 +43,9 @@ let package = Package(
         // The models: VQ-VAE, priors, conditioners (weights are views of a bundle's files).
         .target(name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"]),
 
+        // Lyrics, artist/genre ids and label vectors.
+        .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
+
         // `jukeboxd verify`: runs the reference's golden cases against this port.
         .target(name: "JukeboxVerify", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
 
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"]),
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
         .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
+        .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
         .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights"]),
     ],
