@@ -63,6 +63,15 @@ func conv1d(
         weight.withWidenedFloats { w in  // (out_channels, in_channels * kernel)
             x.withWidenedFloats { x in
                 let direct = kernel == 1 && stride == 1 && padding == 0
+                if stride == 1 && kernel > 1 {
+                    // One sgemm per tap on shifted views of the input: no im2col buffer.
+                    if bias == nil { y.update(repeating: 0) }
+                    convolveByTaps(
+                        x.baseAddress!, weights: w.baseAddress!, into: y.baseAddress!, batch: batch,
+                        inChannels: inChannels, outChannels: outChannels, length: length, outLength: outLength,
+                        kernel: kernel, padding: padding, dilation: dilation)
+                    return
+                }
                 let tile = direct ? outLength : max(1, min(outLength, scratchBudget / max(rowsPerItem, 1)))
                 let columns = direct ? nil : UnsafeMutablePointer<Float>.allocate(capacity: rowsPerItem * tile)
                 defer { columns?.deallocate() }
@@ -91,6 +100,42 @@ func conv1d(
         }
     }
     return y
+}
+
+/// A stride-1 convolution as `kernel` accumulating products: for tap `j`,
+/// `y[:, t] += W[:, :, j] · x[:, t + j * dilation - padding]` over the output positions whose
+/// input index lies inside the signal (zero padding contributes nothing). `y` must hold the
+/// bias (or zeros) on entry.
+///
+/// - `x`: `(batch, in_channels, length)`; `weights`: `(out_channels, in_channels, kernel)`;
+///   `y`: `(batch, out_channels, out_length)`.
+func convolveByTaps(
+    _ x: UnsafePointer<Float>, weights: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, batch: Int,
+    inChannels: Int, outChannels: Int, length: Int, outLength: Int, kernel: Int, padding: Int, dilation: Int
+) {
+    // Each tap's (out_channels, in_channels) matrix, contiguous.
+    let taps = UnsafeMutablePointer<Float>.allocate(capacity: kernel * outChannels * inChannels)
+    defer { taps.deallocate() }
+    for o in 0..<outChannels {
+        for c in 0..<inChannels {
+            for j in 0..<kernel {
+                taps[(j * outChannels + o) * inChannels + c] = weights[(o * inChannels + c) * kernel + j]
+            }
+        }
+    }
+    for item in 0..<batch {
+        let input = x + item * inChannels * length  // (in_channels, length)
+        let output = y + item * outChannels * outLength  // (out_channels, out_length)
+        for j in 0..<kernel {
+            let offset = j * dilation - padding  // input index = t + offset
+            let low = max(0, -offset)
+            let high = min(outLength, length - offset)
+            if high <= low { continue }
+            BLAS.sgemm(
+                m: outChannels, n: high - low, k: inChannels, a: taps + j * outChannels * inChannels,
+                lda: inChannels, b: input + low + offset, ldb: length, beta: 1, c: output + low, ldc: outLength)
+        }
+    }
 }
 
 /// Fills every `(channel, time)` row of `y` `(batch, channels, length)` with `bias[channel]`, or
