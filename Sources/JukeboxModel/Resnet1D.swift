@@ -18,7 +18,9 @@ struct ResConv1DBlock: Sendable {
 
     /// `x` (batch, width, time) -> same shape.
     func callAsFunction(_ x: Tensor) -> Tensor {
-        var h = pointwise(relu(dilated(relu(x))))  // (batch, width, time)
+        var hidden = dilated(relu(x))  // (batch, hidden, time)
+        relu(inPlace: &hidden)
+        var h = pointwise(hidden)  // (batch, width, time)
         if scale != 1 { scaleInPlace(&h, by: scale) }
         addInPlace(&h, x)
         return h

@@ -105,10 +105,11 @@ extension VQVAE {
     /// Samples `range` of every item of `audio` (batch, 1, time) as a new tensor.
     static func timeSlice(_ audio: Tensor, _ range: Range<Int>) -> Tensor {
         let (batch, time) = (audio.shape[0], audio.shape[2])
-        let values = audio.floats()
         var out: [Float] = []
         out.reserveCapacity(batch * range.count)
-        for b in 0..<batch { out += values[(b * time + range.lowerBound)..<(b * time + range.upperBound)] }
+        audio.withUnsafeFloats { values in
+            for b in 0..<batch { out += values[(b * time + range.lowerBound)..<(b * time + range.upperBound)] }
+        }
         return Tensor(out, shape: [batch, 1, range.count])
     }
 }

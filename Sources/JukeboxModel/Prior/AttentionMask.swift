@@ -1,0 +1,65 @@
+// Port of jukebox/transformer/factored_attention.py (get_mask, FactoredAttention key sets) @ 08efbbc
+import JukeboxWeights
+
+/// Keys of one query: positions `first, first + stride, ...` (`count` of them).
+struct KeySpan: Equatable, Sendable {
+    var first: Int
+    var count: Int
+    var stride: Int
+}
+
+/// Which keys each query position of one attention layer sees, for the full (masked) forward
+/// and for incremental sampling alike. Positions count from 0 in the transformer sequence.
+struct AttentionPattern: Sendable {
+    let type: AttentionType
+    /// Positions per block (`block_ctx = n_ctx / blocks`).
+    let blockContext: Int
+    /// Keys of the prime layers: `(prime_len // blocks + 1) * blocks` (type 7 only, else 0).
+    let primeKeyLength: Int
+    /// Encoder positions (type 6 only, else 0).
+    let encoderLength: Int
+
+    /// The keys of query `p`; `nil` for the first block of a previous-block layer, whose keys and
+    /// values are a block of zeros (the attention output is exactly zero there).
+    func keys(forQuery p: Int) -> KeySpan? {
+        let bc = blockContext
+        switch type {
+        case .dense: return KeySpan(first: 0, count: p + 1, stride: 1)
+        case .block: return KeySpan(first: p / bc * bc, count: p % bc + 1, stride: 1)
+        case .transposeBlock: return KeySpan(first: p % bc, count: p / bc + 1, stride: bc)
+        case .previousBlock:
+            let block = p / bc
+            return block == 0 ? nil : KeySpan(first: (block - 1) * bc, count: bc, stride: 1)
+        case .encoderDecoder: return KeySpan(first: 0, count: encoderLength, stride: 1)
+        case .prime: return KeySpan(first: 0, count: min(p, primeKeyLength - 1) + 1, stride: 1)
+        case .summary, .summarySpread: preconditionFailure("attention type \(type) is not supported")
+        }
+    }
+
+    /// The full forward's mask: whether query `p` may attend to key `k` (an encoder position for
+    /// type 6). For type 3 the first block's queries see zero keys instead (see ``keys(forQuery:)``).
+    func allows(query p: Int, key k: Int) -> Bool {
+        let bc = blockContext
+        switch type {
+        case .dense: return k <= p
+        case .block: return k / bc == p / bc && k <= p
+        case .transposeBlock: return k % bc == p % bc && k <= p
+        case .previousBlock: return k / bc == p / bc - 1
+        case .encoderDecoder: return true
+        case .prime: return k < primeKeyLength && k <= p
+        case .summary, .summarySpread: return false
+        }
+    }
+
+    /// Rows a per-layer cache keeps: the current block (type 1), the previous and current blocks
+    /// (type 3), the prime prefix (type 7), the encoder (type 6), else the whole sequence.
+    func cacheCapacity(sequenceLength: Int) -> Int {
+        switch type {
+        case .block: return blockContext
+        case .previousBlock: return 2 * blockContext
+        case .prime: return min(primeKeyLength, sequenceLength)
+        case .encoderDecoder: return encoderLength
+        default: return sequenceLength
+        }
+    }
+}

@@ -1,0 +1,200 @@
+// Port of jukebox/transformer/factored_attention.py (FactoredAttention) @ 08efbbc
+import JukeboxTensor
+import JukeboxWeights
+
+/// Multi-head attention of one layer with the reference's factored key sets (types 0, 1, 2, 3,
+/// 6, 7). Keys: `<prefix>.c_attn` (width -> 3 n_state, or n_state for type 6), `<prefix>.c_enc_kv`
+/// (type 6: encoder width -> 2 n_state), `<prefix>.c_proj` (n_state -> width).
+struct FactoredAttention: Sendable {
+    let pattern: AttentionPattern
+    let heads: Int
+    let stateWidth: Int  // n_state
+    let cAttn: PriorConv1D
+    let cEncKV: PriorConv1D?
+    let cProj: PriorConv1D
+
+    var headDim: Int { stateWidth / heads }
+
+    init(
+        _ store: WeightStore, _ prefix: String, width: Int, stateWidth: Int, heads: Int, pattern: AttentionPattern,
+        encoderWidth: Int?, halfWeights: Bool
+    ) throws {
+        precondition(stateWidth % heads == 0, "n_state \(stateWidth) not divisible by \(heads) heads")
+        self.pattern = pattern
+        self.heads = heads
+        self.stateWidth = stateWidth
+        let decoder = pattern.type == .encoderDecoder
+        cAttn = try PriorConv1D(
+            store, "\(prefix).c_attn", in: width, out: decoder ? stateWidth : 3 * stateWidth, halfWeights: halfWeights)
+        cEncKV =
+            decoder
+            ? try PriorConv1D(
+                store, "\(prefix).c_enc_kv", in: encoderWidth ?? width, out: 2 * stateWidth, halfWeights: halfWeights)
+            : nil
+        cProj = try PriorConv1D(store, "\(prefix).c_proj", in: stateWidth, out: width, halfWeights: halfWeights)
+    }
+
+    /// From projections already in memory (tests, tools).
+    init(pattern: AttentionPattern, heads: Int, stateWidth: Int, cAttn: PriorConv1D, cEncKV: PriorConv1D?, cProj: PriorConv1D) {
+        precondition(stateWidth % heads == 0, "n_state \(stateWidth) not divisible by \(heads) heads")
+        precondition((pattern.type == .encoderDecoder) == (cEncKV != nil), "c_enc_kv exactly for type 6")
+        self.pattern = pattern
+        self.heads = heads
+        self.stateWidth = stateWidth
+        self.cAttn = cAttn
+        self.cEncKV = cEncKV
+        self.cProj = cProj
+    }
+
+    /// Full masked forward over a whole sequence (teacher forcing).
+    ///
+    /// - `x`: (batch, length, width), already layer-normalised.
+    /// - `encoderKV`: (batch, encoder length, encoder width), type 6 only.
+    /// - returns (batch, length, width).
+    func callAsFunction(_ x: Tensor, encoderKV: Tensor?) -> Tensor {
+        let (batch, length) = (x.shape[0], x.shape[1])
+        let s = stateWidth
+        let hd = headDim
+        let projected = cAttn(x)  // (batch, length, 3s) or (batch, length, s) for type 6
+        let encoder = pattern.type == .encoderDecoder ? cEncKV!(encoderKV!) : nil  // (batch, E, 2s)
+        let keyCount = encoder?.shape[1] ?? length
+        let queryStride = projected.shape[2]
+        let keyStride = encoder?.shape[2] ?? 3 * s
+        let scale = attentionScale(headDim: hd)
+        let chunk = 256
+        var out = Tensor.zeros([batch, length, s])  // (batch, length, s)
+        var weights = [Float](repeating: 0, count: min(chunk, length) * keyCount)  // (rows, keyCount)
+        projected.withUnsafeFloats { qkv in
+            (encoder ?? projected).withUnsafeFloats { kvSource in
+                out.withUnsafeMutableFloats { o in
+                    weights.withUnsafeMutableBufferPointer { w in
+                        for n in 0..<batch {
+                            for h in 0..<heads {
+                                let q = qkv.baseAddress! + n * length * queryStride + h * hd
+                                let k =
+                                    encoder == nil
+                                    ? kvSource.baseAddress! + n * length * keyStride + s + h * hd
+                                    : kvSource.baseAddress! + n * keyCount * keyStride + h * hd
+                                let v = k + s
+                                var r0 = 0
+                                while r0 < length {
+                                    let rows = min(chunk, length - r0)
+                                    // (rows, keyCount) = (rows, hd) @ (keyCount, hd)^T
+                                    BLAS.sgemm(
+                                        transposeB: true, m: rows, n: keyCount, k: hd, a: q + r0 * queryStride,
+                                        lda: queryStride, b: k, ldb: keyStride, c: w.baseAddress!, ldc: keyCount)
+                                    for r in 0..<rows {
+                                        let row = w.baseAddress! + r * keyCount
+                                        for j in 0..<keyCount {
+                                            row[j] *= scale
+                                            if !pattern.allows(query: r0 + r, key: j) { row[j] = -1e9 }
+                                        }
+                                    }
+                                    softmaxRows(w.baseAddress!, rows: rows, columns: keyCount)
+                                    // (rows, hd) = (rows, keyCount) @ (keyCount, hd)
+                                    let target = o.baseAddress! + (n * length + r0) * s + h * hd
+                                    BLAS.sgemm(
+                                        m: rows, n: hd, k: keyCount, a: w.baseAddress!, lda: keyCount, b: v,
+                                        ldb: keyStride, c: target, ldc: s)
+                                    for r in 0..<rows where pattern.keys(forQuery: r0 + r) == nil {
+                                        (target + r * s).update(repeating: 0, count: hd)
+                                    }
+                                    r0 += rows
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cProj(out)
+    }
+
+    /// Empty cache rows for this layer; type 6 layers get the projected encoder states now.
+    ///
+    /// - `encoderKV`: (batch, E, encoder width) for type 6.
+    func makeCache(batch: Int, sequenceLength: Int, encoderKV: Tensor?) -> LayerCache {
+        var cache = LayerCache(
+            batch: batch, capacity: pattern.cacheCapacity(sequenceLength: sequenceLength), width: stateWidth)
+        if pattern.type == .encoderDecoder, let encoderKV {
+            let kv = cEncKV!(encoderKV).floats()  // (batch, E, 2s)
+            let (e, s) = (cache.capacity, stateWidth)
+            for n in 0..<batch {
+                for row in 0..<e {
+                    let source = (n * e + row) * 2 * s
+                    let target = (n * e + row) * s
+                    for i in 0..<s {
+                        cache.keys[target + i] = kv[source + i]
+                        cache.values[target + i] = kv[source + s + i]
+                    }
+                }
+            }
+        }
+        return cache
+    }
+
+    /// Incremental forward of positions `start ..< start + n` against `cache`, which already
+    /// holds every earlier position this layer keeps; their keys and values are added.
+    ///
+    /// - `x`: (batch, n, width), already layer-normalised.
+    /// - returns (batch, n, width).
+    func step(_ x: Tensor, start: Int, cache: inout LayerCache) -> Tensor {
+        let (batch, n) = (x.shape[0], x.shape[1])
+        precondition(batch == cache.batch, "cache made for batch \(cache.batch), got \(batch)")
+        let s = stateWidth
+        let hd = headDim
+        let projected = cAttn(x)  // (batch, n, 3s) or (batch, n, s)
+        let queryStride = projected.shape[2]
+        let capacity = cache.capacity
+        let scale = attentionScale(headDim: hd)
+        let bc = pattern.blockContext
+        var out = Tensor.zeros([batch, n, s])  // (batch, n, s)
+        var scratch = [Float](repeating: 0, count: max(capacity, 1))  // attention weights
+        projected.withUnsafeFloats { qkv in
+            out.withUnsafeMutableFloats { o in
+                cache.keys.withUnsafeMutableBufferPointer { keys in
+                    cache.values.withUnsafeMutableBufferPointer { values in
+                        scratch.withUnsafeMutableBufferPointer { w in
+                            var i = 0
+                            while i < n {
+                                // One segment never crosses a block boundary, so ring rows a
+                                // query still needs are not overwritten before it reads them.
+                                let p0 = start + i
+                                let end = min(n, i + (bc - p0 % bc))
+                                if pattern.type != .encoderDecoder {
+                                    for b in 0..<batch {
+                                        for j in i..<end {
+                                            let p = start + j
+                                            if pattern.type == .prime && p >= capacity { continue }
+                                            let row = (b * capacity + p % capacity) * s
+                                            let source = qkv.baseAddress! + (b * n + j) * queryStride
+                                            (keys.baseAddress! + row).update(from: source + s, count: s)
+                                            (values.baseAddress! + row).update(from: source + 2 * s, count: s)
+                                        }
+                                    }
+                                }
+                                for j in i..<end {
+                                    guard let span = pattern.keys(forQuery: start + j) else { continue }
+                                    let row0 = span.first % capacity
+                                    for b in 0..<batch {
+                                        for h in 0..<heads {
+                                            let offset = (b * capacity + row0) * s + h * hd
+                                            attendOneQuery(
+                                                query: qkv.baseAddress! + (b * n + j) * queryStride + h * hd,
+                                                keys: keys.baseAddress! + offset, values: values.baseAddress! + offset,
+                                                count: span.count, rowStride: span.stride * s, headDim: hd,
+                                                scale: scale, scratch: w.baseAddress!,
+                                                output: o.baseAddress! + (b * n + j) * s + h * hd)
+                                        }
+                                    }
+                                }
+                                i = end
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cProj(out)
+    }
+}
