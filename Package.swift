@@ -52,6 +52,9 @@ let package = Package(
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
 
+        // The daemon's non-engine parts: configuration, systemd glue, sockets.
+        .target(name: "JukeboxDaemon", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
+
         // The daemon and its admin subcommands.
         .executableTarget(
             name: "jukeboxd",
@@ -78,6 +81,8 @@ let package = Package(
         .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
         .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
+        .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
+        .testTarget(name: "JukeboxDaemonTests", dependencies: ["JukeboxDaemon", "JukeboxProtocol"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,67 @@
+import JukeboxJSON
+
+/// One entry of the `jobs` reply: a job of the client's user.
+public struct JobSummary: Equatable, Sendable, WireObject {
+    /// The job.
+    public var job: JobID
+    /// Where it stands.
+    public var state: JobState
+    /// The model it runs.
+    public var model: String
+    /// How it makes music.
+    public var mode: GenerationMode
+    /// How many takes it generates.
+    public var takes: Int
+    /// Its place in the queue (0 = next) while ``state`` is ``JobState/queued``, else nil.
+    public var queuePosition: Int?
+    /// When it was submitted, in seconds since the Unix epoch.
+    public var createdUnixS: Int64
+
+    /// A job entry; the arguments match the properties.
+    public init(
+        job: JobID, state: JobState, model: String, mode: GenerationMode, takes: Int, queuePosition: Int? = nil,
+        createdUnixS: Int64
+    ) {
+        self.job = job
+        self.state = state
+        self.model = model
+        self.mode = mode
+        self.takes = takes
+        self.queuePosition = queuePosition
+        self.createdUnixS = createdUnixS
+    }
+
+    init(from reader: inout FieldReader) throws(MessageError) {
+        job = try reader.required("job", JobID.read)
+        state = try reader.required("state", FieldReader.word(JobState.self))
+        model = try reader.required("model", FieldReader.string)
+        mode = try reader.required("mode", FieldReader.word(GenerationMode.self))
+        takes = try reader.required("takes", FieldReader.int)
+        queuePosition = try reader.optional("queue_position", FieldReader.int)
+        createdUnixS = Int64(try reader.required("created_unix_s", FieldReader.int))
+    }
+
+    func encode(into object: inout JSONObject) {
+        object["job"] = .string(job.rawValue)
+        object["state"] = .string(state.rawValue)
+        object["model"] = .string(model)
+        object["mode"] = .string(mode.rawValue)
+        object["takes"] = JSONValue(takes)
+        if let queuePosition { object["queue_position"] = JSONValue(queuePosition) }
+        object["created_unix_s"] = .integer(createdUnixS)
+    }
+}
+
+/// Where a job stands.
+public enum JobState: String, Sendable, CaseIterable {
+    /// Waiting for its turn.
+    case queued
+    /// Being generated.
+    case running
+    /// Finished; its takes can be fetched.
+    case done
+    /// Stopped by an error.
+    case failed
+    /// Stopped by a `cancel`.
+    case cancelled
+}

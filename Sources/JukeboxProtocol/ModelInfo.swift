@@ -1,0 +1,40 @@
+import JukeboxJSON
+
+/// One entry of the `models` reply: a model bundle in the daemon's models folder.
+public struct ModelInfo: Equatable, Sendable, WireObject {
+    /// The model's name (its folder name), as `submit` and `labels` take it.
+    public var name: String
+    /// The audio sample rate, in hertz.
+    public var sampleRateHz: Int
+    /// The number of levels (3 for every published model).
+    public var levels: Int
+    /// Whether the top prior is conditioned on lyrics.
+    public var lyrics: Bool
+    /// Whether the model is resident in memory now.
+    public var loaded: Bool
+
+    /// A model entry; the arguments match the properties.
+    public init(name: String, sampleRateHz: Int, levels: Int, lyrics: Bool, loaded: Bool) {
+        self.name = name
+        self.sampleRateHz = sampleRateHz
+        self.levels = levels
+        self.lyrics = lyrics
+        self.loaded = loaded
+    }
+
+    init(from reader: inout FieldReader) throws(MessageError) {
+        name = try reader.required("name", FieldReader.string)
+        sampleRateHz = try reader.required("sample_rate_hz", FieldReader.int)
+        levels = try reader.required("levels", FieldReader.int)
+        lyrics = try reader.required("lyrics", FieldReader.bool)
+        loaded = try reader.required("loaded", FieldReader.bool)
+    }
+
+    func encode(into object: inout JSONObject) {
+        object["name"] = .string(name)
+        object["sample_rate_hz"] = JSONValue(sampleRateHz)
+        object["levels"] = JSONValue(levels)
+        object["lyrics"] = .bool(lyrics)
+        object["loaded"] = .bool(loaded)
+    }
+}
