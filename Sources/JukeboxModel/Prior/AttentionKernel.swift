@@ -1,10 +1,11 @@
+import JukeboxTensor
+
 // Port of jukebox/transformer/factored_attention.py (FactoredAttention._attn, eval mode) @ 08efbbc
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import JukeboxTensor
 
 /// `1/sqrt(sqrt(head_dim))` squared, as the reference applies it to `q @ k^T` at eval time.
 func attentionScale(headDim: Int) -> Float {

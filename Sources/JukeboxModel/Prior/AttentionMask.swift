@@ -8,6 +8,13 @@ struct KeySpan: Equatable, Sendable {
     var stride: Int
 }
 
+/// Queries that share one key set in the full forward (the reference's reshaping of the
+/// sequence into blocks): positions of the queries and of their keys (encoder positions for type 6).
+struct AttentionGroup: Equatable, Sendable {
+    var queries: KeySpan
+    var keys: KeySpan
+}
+
 /// Which keys each query position of one attention layer sees, for the full (masked) forward
 /// and for incremental sampling alike. Positions count from 0 in the transformer sequence.
 struct AttentionPattern: Sendable {
@@ -48,6 +55,39 @@ struct AttentionPattern: Sendable {
         case .encoderDecoder: return true
         case .prime: return k < primeKeyLength && k <= p
         case .summary, .summarySpread: return false
+        }
+    }
+
+    /// The full forward's query groups over a sequence of `length` positions (a multiple of the
+    /// block size). Queries in no group (the first block of type 3) get a zero attention output.
+    func groups(length: Int) -> [AttentionGroup] {
+        let bc = blockContext
+        let all = KeySpan(first: 0, count: length, stride: 1)
+        switch type {
+        case .dense: return [AttentionGroup(queries: all, keys: all)]
+        case .block:
+            return (0..<(length / bc)).map { b in
+                let span = KeySpan(first: b * bc, count: bc, stride: 1)
+                return AttentionGroup(queries: span, keys: span)
+            }
+        case .transposeBlock:
+            return (0..<bc).map { c in
+                let span = KeySpan(first: c, count: length / bc, stride: bc)
+                return AttentionGroup(queries: span, keys: span)
+            }
+        case .previousBlock:
+            return (1..<max(1, length / bc)).map { b in
+                AttentionGroup(
+                    queries: KeySpan(first: b * bc, count: bc, stride: 1),
+                    keys: KeySpan(first: (b - 1) * bc, count: bc, stride: 1))
+            }
+        case .encoderDecoder:
+            return [AttentionGroup(queries: all, keys: KeySpan(first: 0, count: encoderLength, stride: 1))]
+        case .prime:
+            return [
+                AttentionGroup(queries: all, keys: KeySpan(first: 0, count: min(primeKeyLength, length), stride: 1))
+            ]
+        case .summary, .summarySpread: preconditionFailure("attention type \(type) is not supported")
         }
     }
 

@@ -29,7 +29,8 @@ struct ConditionalAutoregressive: Sendable {
             .converted(to: .float32)
         transformer = try Transformer(store, "\(prefix).transformer", shape: shape, halfWeights: halfWeights)
         outputWeight =
-            onlyEncode ? nil : try store.tensor("\(prefix).x_out.weight", shape: [vocabulary, w]).converted(to: .float32)
+            onlyEncode
+            ? nil : try store.tensor("\(prefix).x_out.weight", shape: [vocabulary, w]).converted(to: .float32)
         addConditionAfter = !mergedDecoder
         width = w
         self.vocabulary = vocabulary
@@ -87,7 +88,8 @@ struct ConditionalAutoregressive: Sendable {
         out.reserveCapacity(batch * positions.count * width)
         condition.withUnsafeFloats { all in
             for b in 0..<batch {
-                out += all[((b * length + positions.lowerBound) * width)..<((b * length + positions.upperBound) * width)]
+                out +=
+                    all[((b * length + positions.lowerBound) * width)..<((b * length + positions.upperBound) * width)]
             }
         }
         return Tensor(out, shape: [batch, positions.count, width])

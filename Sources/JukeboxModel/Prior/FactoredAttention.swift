@@ -35,7 +35,10 @@ struct FactoredAttention: Sendable {
     }
 
     /// From projections already in memory (tests, tools).
-    init(pattern: AttentionPattern, heads: Int, stateWidth: Int, cAttn: PriorConv1D, cEncKV: PriorConv1D?, cProj: PriorConv1D) {
+    init(
+        pattern: AttentionPattern, heads: Int, stateWidth: Int, cAttn: PriorConv1D, cEncKV: PriorConv1D?,
+        cProj: PriorConv1D
+    ) {
         precondition(stateWidth % heads == 0, "n_state \(stateWidth) not divisible by \(heads) heads")
         precondition((pattern.type == .encoderDecoder) == (cEncKV != nil), "c_enc_kv exactly for type 6")
         self.pattern = pattern
@@ -46,24 +49,29 @@ struct FactoredAttention: Sendable {
         self.cProj = cProj
     }
 
-    /// Full masked forward over a whole sequence (teacher forcing).
+    /// Full masked forward over a whole sequence (teacher forcing): for each query group of
+    /// ``AttentionPattern/groups(length:)``, `softmax(mask(scale * Q K^T)) V` with masked logits
+    /// set to -1e9 as the reference does.
     ///
     /// - `x`: (batch, length, width), already layer-normalised.
     /// - `encoderKV`: (batch, encoder length, encoder width), type 6 only.
     /// - returns (batch, length, width).
     func callAsFunction(_ x: Tensor, encoderKV: Tensor?) -> Tensor {
+        precondition(pattern.type != .encoderDecoder || encoderKV != nil, "encoder-decoder layer without encoder_kv")
         let (batch, length) = (x.shape[0], x.shape[1])
         let s = stateWidth
         let hd = headDim
         let projected = cAttn(x)  // (batch, length, 3s) or (batch, length, s) for type 6
         let encoder = pattern.type == .encoderDecoder ? cEncKV!(encoderKV!) : nil  // (batch, E, 2s)
-        let keyCount = encoder?.shape[1] ?? length
+        let keyRows = encoder?.shape[1] ?? length
         let queryStride = projected.shape[2]
         let keyStride = encoder?.shape[2] ?? 3 * s
         let scale = attentionScale(headDim: hd)
+        let groups = pattern.groups(length: length)
         let chunk = 256
+        let widest = groups.map { min(chunk, $0.queries.count) * $0.keys.count }.max() ?? 0
         var out = Tensor.zeros([batch, length, s])  // (batch, length, s)
-        var weights = [Float](repeating: 0, count: min(chunk, length) * keyCount)  // (rows, keyCount)
+        var weights = [Float](repeating: 0, count: max(widest, 1))  // (rows, keys) of one chunk
         projected.withUnsafeFloats { qkv in
             (encoder ?? projected).withUnsafeFloats { kvSource in
                 out.withUnsafeMutableFloats { o in
@@ -74,32 +82,38 @@ struct FactoredAttention: Sendable {
                                 let k =
                                     encoder == nil
                                     ? kvSource.baseAddress! + n * length * keyStride + s + h * hd
-                                    : kvSource.baseAddress! + n * keyCount * keyStride + h * hd
-                                let v = k + s
-                                var r0 = 0
-                                while r0 < length {
-                                    let rows = min(chunk, length - r0)
-                                    // (rows, keyCount) = (rows, hd) @ (keyCount, hd)^T
-                                    BLAS.sgemm(
-                                        transposeB: true, m: rows, n: keyCount, k: hd, a: q + r0 * queryStride,
-                                        lda: queryStride, b: k, ldb: keyStride, c: w.baseAddress!, ldc: keyCount)
-                                    for r in 0..<rows {
-                                        let row = w.baseAddress! + r * keyCount
-                                        for j in 0..<keyCount {
-                                            row[j] *= scale
-                                            if !pattern.allows(query: r0 + r, key: j) { row[j] = -1e9 }
+                                    : kvSource.baseAddress! + n * keyRows * keyStride + h * hd
+                                for group in groups {
+                                    let (qs, ks) = (group.queries, group.keys)
+                                    let keyBase = k + ks.first * keyStride
+                                    var r0 = 0
+                                    while r0 < qs.count {
+                                        let rows = min(chunk, qs.count - r0)
+                                        let firstQuery = qs.first + r0 * qs.stride
+                                        // (rows, keys) = (rows, hd) @ (keys, hd)^T
+                                        BLAS.sgemm(
+                                            transposeB: true, m: rows, n: ks.count, k: hd,
+                                            a: q + firstQuery * queryStride, lda: qs.stride * queryStride,
+                                            b: keyBase, ldb: ks.stride * keyStride, c: w.baseAddress!, ldc: ks.count)
+                                        for r in 0..<rows {
+                                            let row = w.baseAddress! + r * ks.count
+                                            let p = firstQuery + r * qs.stride
+                                            for j in 0..<ks.count {
+                                                row[j] *= scale
+                                                if !pattern.allows(query: p, key: ks.first + j * ks.stride) {
+                                                    row[j] = -1e9
+                                                }
+                                            }
                                         }
+                                        softmaxRows(w.baseAddress!, rows: rows, columns: ks.count)
+                                        // (rows, hd) = (rows, keys) @ (keys, hd)
+                                        BLAS.sgemm(
+                                            m: rows, n: hd, k: ks.count, a: w.baseAddress!, lda: ks.count,
+                                            b: keyBase + s, ldb: ks.stride * keyStride,
+                                            c: o.baseAddress! + (n * length + firstQuery) * s + h * hd,
+                                            ldc: qs.stride * s)
+                                        r0 += rows
                                     }
-                                    softmaxRows(w.baseAddress!, rows: rows, columns: keyCount)
-                                    // (rows, hd) = (rows, keyCount) @ (keyCount, hd)
-                                    let target = o.baseAddress! + (n * length + r0) * s + h * hd
-                                    BLAS.sgemm(
-                                        m: rows, n: hd, k: keyCount, a: w.baseAddress!, lda: keyCount, b: v,
-                                        ldb: keyStride, c: target, ldc: s)
-                                    for r in 0..<rows where pattern.keys(forQuery: r0 + r) == nil {
-                                        (target + r * s).update(repeating: 0, count: hd)
-                                    }
-                                    r0 += rows
                                 }
                             }
                         }
@@ -114,6 +128,7 @@ struct FactoredAttention: Sendable {
     ///
     /// - `encoderKV`: (batch, E, encoder width) for type 6.
     func makeCache(batch: Int, sequenceLength: Int, encoderKV: Tensor?) -> LayerCache {
+        precondition(pattern.type != .encoderDecoder || encoderKV != nil, "encoder-decoder layer without encoder_kv")
         var cache = LayerCache(
             batch: batch, capacity: pattern.cacheCapacity(sequenceLength: sequenceLength), width: stateWidth)
         if pattern.type == .encoderDecoder, let encoderKV {

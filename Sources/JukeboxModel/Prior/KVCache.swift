@@ -23,10 +23,10 @@ struct LayerCache: Sendable {
 /// Per-job state of incremental sampling inside one window: one cache per transformer layer,
 /// preallocated from the batch size and the sequence length, and the number of positions fed.
 /// Make a fresh one for every window (the reference resets its caches after each window).
-public struct TransformerCache: Sendable {
+struct TransformerCache: Sendable {
     var layers: [LayerCache]
     /// Positions fed so far (the next position to feed).
-    public internal(set) var length: Int
+    var length: Int
     /// Batch rows this cache was made for.
-    public let batch: Int
+    let batch: Int
 }

@@ -62,6 +62,8 @@ public struct Prior: Sendable {
                 mergedDecoder: false, halfWeights: half)
             lyricProjection = try PriorConv1D(store, "prime_state_proj", in: pw, out: hp.priorWidth, halfWeights: half)
             lyricNorm = try PriorLayerNorm(store, "prime_state_ln", width: hp.priorWidth)
+            // prime_x_out (n_vocab, width) only feeds the training loss on lyrics; checked, not kept.
+            _ = try store.tensor("prime_x_out.weight", shape: [hp.nVocab, hp.priorWidth])
         } else {
             (lyricEncoder, lyricProjection, lyricNorm) = (nil, nil, nil)
         }
@@ -106,7 +108,8 @@ public struct Prior: Sendable {
             }
             condition = try xConditioner(upperCodes)
             guard condition!.shape[1] == hp.nCtx else {
-                throw ModelError.invalidInput(reason: "upper codes give \(condition!.shape[1]) positions, need \(hp.nCtx)")
+                throw ModelError.invalidInput(
+                    reason: "upper codes give \(condition!.shape[1]) positions, need \(hp.nCtx)")
             }
         }
         var result = PriorConditioning(start: start, condition: condition, lyricTokens: lyrics)
@@ -144,7 +147,8 @@ public struct Prior: Sendable {
         }
         guard hp.singleEncDec else { return codes }
         guard conditioning.lyricTokens.count == codes.count else {
-            throw ModelError.invalidInput(reason: "\(codes.count) code rows but \(conditioning.lyricTokens.count) lyric rows")
+            throw ModelError.invalidInput(
+                reason: "\(codes.count) code rows but \(conditioning.lyricTokens.count) lyric rows")
         }
         return zip(conditioning.lyricTokens, codes).map { lyric, music in lyric + music.map { $0 + hp.nVocab } }
     }
@@ -159,7 +163,9 @@ public struct Prior: Sendable {
         var out = [Float](repeating: 0, count: batch * hp.transformerLength * w)
         condition.withUnsafeFloats { c in
             for b in 0..<batch {
-                for i in 0..<(hp.nCtx * w) { out[(b * hp.transformerLength + hp.nTokens) * w + i] = c[b * hp.nCtx * w + i] }
+                for i in 0..<(hp.nCtx * w) {
+                    out[(b * hp.transformerLength + hp.nTokens) * w + i] = c[b * hp.nCtx * w + i]
+                }
             }
         }
         return Tensor(out, shape: [batch, hp.transformerLength, w])

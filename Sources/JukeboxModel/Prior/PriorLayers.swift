@@ -18,7 +18,8 @@ struct PriorConv1D: Sendable {
 
     /// From tensors already in memory: `weight` (n_in, n_out), `bias` (n_out).
     init(weight: Tensor, bias: Tensor) {
-        precondition(weight.rank == 2 && bias.count == weight.shape[1], "Conv1D \(weight.shape) with bias \(bias.shape)")
+        precondition(
+            weight.rank == 2 && bias.count == weight.shape[1], "Conv1D \(weight.shape) with bias \(bias.shape)")
         self.weight = weight
         self.bias = bias
     }

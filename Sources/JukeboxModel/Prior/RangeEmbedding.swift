@@ -23,17 +23,26 @@ struct RangeEmbedding: Sendable {
         self.clamp = clamp
     }
 
+    /// From a table already in memory: `table` (bins, width).
+    init(table: Tensor, positions: Int, range: (Double, Double), clamp: Bool = false) {
+        self.table = table
+        self.positions = positions
+        bins = table.shape[0]
+        (minimum, maximum) = range
+        self.clamp = clamp
+    }
+
     /// The bin of each of the `n_time` positions of `[start, end)` (`end` ignored when n_time is 1).
     /// - Throws: `ModelError.invalidInput` when `start` lies outside `[pos_min, pos_max)` or `end`
-    ///   (after clamping) outside `[pos_min, pos_max]`, as the reference asserts.
+    ///   (after clamping) outside `[pos_min, pos_max]`, compared in float32 as the reference asserts.
     func bins(start: Float, end: Float) throws -> [Int] {
-        guard Double(start) >= minimum && Double(start) < maximum else {
+        guard start >= Float(minimum) && start < Float(maximum) else {
             throw ModelError.invalidInput(reason: "timing value \(start) outside [\(minimum), \(maximum))")
         }
         var end = end
         if clamp { end = min(max(end, Float(minimum)), Float(maximum)) }
         if positions != 1 {
-            guard Double(end) >= minimum && Double(end) <= maximum else {
+            guard end >= Float(minimum) && end <= Float(maximum) else {
                 throw ModelError.invalidInput(reason: "timing end \(end) outside [\(minimum), \(maximum)]")
             }
         }

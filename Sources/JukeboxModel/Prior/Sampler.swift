@@ -48,12 +48,14 @@ extension Prior {
     ///   - conditioning: from ``conditioning(labels:upperCodes:)``.
     ///   - options: temperature, top-k / top-p, chunk size.
     ///   - generator: source of the categorical draws.
+    ///   - progress: called after each sampled token with (tokens sampled, tokens to sample);
+    ///     throwing from it (e.g. `CancellationError`) stops sampling and is rethrown.
     /// - Returns: the window's codes, the raw drawn ids and (optionally) the step logits.
     /// - Throws: `ModelError.invalidInput` for ragged rows, a prefix not shorter than `length`,
-    ///   or `length` beyond n_ctx.
+    ///   or `length` beyond n_ctx; whatever `progress` throws.
     public func sample<G: RandomNumberGenerator>(
         prefix: [[Int]], length: Int? = nil, conditioning: PriorConditioning, options: SamplingOptions = .init(),
-        using generator: inout G
+        using generator: inout G, progress: ((_ completed: Int, _ total: Int) throws -> Void)? = nil
     ) throws -> PriorSample {
         let hp = hyperparameters
         let batch = conditioning.start.shape[0]
@@ -62,7 +64,8 @@ extension Prior {
             throw ModelError.invalidInput(reason: "prefix needs \(batch) rows of equal length")
         }
         guard p0 < wanted, wanted <= hp.nCtx else {
-            throw ModelError.invalidInput(reason: "prefix \(p0) and length \(wanted) must satisfy prefix < length <= \(hp.nCtx)")
+            throw ModelError.invalidInput(
+                reason: "prefix \(p0) and length \(wanted) must satisfy prefix < length <= \(hp.nCtx)")
         }
         var sequence = try self.sequence(codes: prefix, conditioning: conditioning)  // (batch, P)
         let primed = sequence[0].count
@@ -92,6 +95,7 @@ extension Prior {
                 row = filterLogits(row, topK: options.topK, topP: options.topP)
                 sequence[b].append(drawCategorical(row, using: &generator))
             }
+            try progress?(t + 1 - primed, total - primed)
         }
         var stepLogits: Tensor? = nil
         if options.recordLogits {

@@ -27,7 +27,7 @@ struct Transformer: Sendable {
     init(_ store: WeightStore, _ prefix: String, shape: TransformerShape, halfWeights: Bool) throws {
         let types = try AttentionSchedule.types(depth: shape.depth, attnOrder: shape.attnOrder)
         let blockContext = shape.sequenceLength / shape.blocks
-        let primeKeys = shape.primeLength.map { ($0 / shape.blocks) * shape.blocks } ?? 0
+        let primeKeys = shape.primeLength.map { ($0 / shape.blocks + 1) * shape.blocks } ?? 0
         blocks = try types.enumerated().map { d, type in
             let layer = "\(prefix)._attn_mods.\(d)"
             if type == .summary || type == .summarySpread {
