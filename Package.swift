@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
 
         // `jukeboxd verify`: runs the reference's golden cases against this port.
-        .target(name: "JukeboxVerify", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
+        .target(name: "JukeboxVerify", dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
 
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),

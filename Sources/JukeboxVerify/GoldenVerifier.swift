@@ -48,7 +48,11 @@ public struct GoldenVerifier: Sendable {
             return CheckpointCase(directory: directory, json: json).run()
         case "vqvae":
             return [VQVAECase(directory: directory, name: caseName, json: json).run()]
-        case "prior", "text", "pipeline":
+        case "prior":
+            return [PriorCase(directory: directory, name: caseName, json: json).run()]
+        case "text":
+            return [TextCase(name: caseName, json: json).run()]
+        case "pipeline":
             return [VerifyResult(
                 status: .skip, name: caseName, kind: kind, maxError: nil, tolerance: nil,
                 detail: "\(kind) cases need code this release does not have yet")]

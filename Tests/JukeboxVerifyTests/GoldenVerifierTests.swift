@@ -8,7 +8,7 @@ struct GoldenVerifierTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("../shared/golden").standardizedFileURL.path
 
-    static let implemented: Set<String> = ["checkpoint", "vqvae"]
+    static let implemented: Set<String> = ["checkpoint", "vqvae", "prior", "text"]
 
     @Test func implementedKindsPassAndTheOthersSkip() throws {
         let results = try GoldenVerifier(directory: Self.golden).run()
@@ -21,6 +21,15 @@ struct GoldenVerifierTests {
         let vqvae = try #require(results.first { $0.kind == "vqvae" })
         #expect(vqvae.status == .pass, "\(vqvae)")
         #expect((vqvae.maxError ?? 1) <= 1e-4)
+        let text = try #require(results.first { $0.kind == "text" })
+        #expect(text.status == .pass, "\(text)")
+        #expect(text.detail.hasPrefix("71 cases exact"))
+        let priors = results.filter { $0.kind == "prior" }
+        #expect(priors.count == 4)
+        for result in priors {
+            #expect(result.status == .pass, "\(result)")
+            #expect((result.maxError ?? 1) <= 2e-4)
+        }
         // Nothing that is not implemented may pass.
         for result in results where !Self.implemented.contains(result.kind) {
             #expect(result.status == .skip, "\(result)")
