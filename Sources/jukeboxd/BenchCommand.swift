@@ -26,7 +26,7 @@ struct BenchVQVAE: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Seconds of audio per piece for long inputs.")
-    var chunkSeconds: Double = 20
+    var chunkSeconds: Double = 5
 
     func run() throws {
         ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)

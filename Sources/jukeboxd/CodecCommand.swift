@@ -51,7 +51,7 @@ struct CodecCommand: ParsableCommand {
                 throw ValidationError("\(input) is shorter than one top-level token (\(top) samples)")
             }
             let started = monotonicSeconds()
-            let piece = 20 * hp.sr
+            let piece = 5 * hp.sr  // 5 s pieces keep a 10-minute song near 1.2 GiB
             let codes = try model.encode(Tensor(samples, shape: [1, 1, samples.count]), levels: [level], chunkSamples: piece)[0]
             let decoded = try model.decode(codes, level: level, chunkCodes: piece / hp.hopLengths[level])
             let format: AudioFileFormat = output.lowercased().hasSuffix(".flac") ? .flac(.pcm24) : .wav(.float32)
