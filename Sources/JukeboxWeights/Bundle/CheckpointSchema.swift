@@ -1,6 +1,8 @@
 // Port of the module trees of jukebox/vqvae/{vqvae,encdec,resnet}.py @ 08efbbc: the
 // state_dict keys and shapes they register, in state_dict order.
 
+import JukeboxTensor
+
 /// One tensor a checkpoint must hold: its official key and its shape.
 public struct ExpectedTensor: Sendable, Equatable, CustomStringConvertible {
     /// The key exactly as in the official `.pth.tar` files.
@@ -51,6 +53,34 @@ public enum CheckpointSchema {
             out.append(ExpectedTensor("bottleneck.level_blocks.\(level).k", [hp.lBins, hp.embWidth]))
         }
         return out
+    }
+
+    /// Checks a file's tensors against the schema: every expected tensor present with its
+    /// shape and an accepted type, and nothing else. The first problem is thrown.
+    /// - Parameters:
+    ///   - names: every tensor name the file holds.
+    ///   - describe: the shape and type of a named tensor, `nil` when absent.
+    ///   - accepted: element types the model can use (float16 and bfloat16 are widened).
+    /// - Throws: `BundleError.missingTensor`, `.shapeMismatch`, `.wrongDType`, `.unexpectedTensor`.
+    public static func check(
+        _ expected: [ExpectedTensor], file: String, names: [String],
+        accepted: Set<DType> = [.float32, .float16, .bfloat16], describe: (String) -> (shape: [Int], dtype: DType)?
+    ) throws(BundleError) {
+        for tensor in expected {
+            guard let found = describe(tensor.name) else {
+                throw BundleError.missingTensor(file: file, tensor: tensor.name, expectedShape: tensor.shape)
+            }
+            guard found.shape == tensor.shape else {
+                throw BundleError.shapeMismatch(file: file, tensor: tensor.name, expected: tensor.shape, actual: found.shape)
+            }
+            guard accepted.contains(found.dtype) else {
+                throw BundleError.wrongDType(file: file, tensor: tensor.name, dtype: found.dtype.rawValue)
+            }
+        }
+        let known = Set(expected.map(\.name))
+        if let extra = names.first(where: { !known.contains($0) }) {
+            throw BundleError.unexpectedTensor(file: file, tensor: extra)
+        }
     }
 
     /// `nn.Conv1d(in, out, kernel)`: weight (out, in, kernel) and bias (out).

@@ -51,22 +51,8 @@ public final class ModelBundle: Sendable {
     public static func check(_ reader: SafeTensorsReader, against expected: [ExpectedTensor], file: String)
         throws(BundleError)
     {
-        for tensor in expected {
-            guard let entry = reader.entry(named: tensor.name) else {
-                throw BundleError.missingTensor(file: file, tensor: tensor.name, expectedShape: tensor.shape)
-            }
-            guard entry.shape == tensor.shape else {
-                throw BundleError.shapeMismatch(file: file, tensor: tensor.name, expected: tensor.shape, actual: entry.shape)
-            }
-            guard [.float32, .float16, .bfloat16].contains(entry.dtype) else {
-                throw BundleError.wrongDType(file: file, tensor: tensor.name, dtype: entry.dtype.rawValue)
-            }
-        }
-        if reader.entries.count != expected.count {
-            let known = Set(expected.map(\.name))
-            if let extra = reader.entries.first(where: { !known.contains($0.name) }) {
-                throw BundleError.unexpectedTensor(file: file, tensor: extra.name)
-            }
+        try CheckpointSchema.check(expected, file: file, names: reader.names) { name in
+            reader.entry(named: name).map { ($0.shape, $0.dtype) }
         }
     }
 

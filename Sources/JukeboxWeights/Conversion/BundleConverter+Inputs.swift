@@ -64,23 +64,12 @@ extension BundleConverter {
         return BundleLabels(sets: sets)
     }
 
-    /// Compares a checkpoint's state dict with the tensors its model needs.
+    /// Compares a checkpoint's state dict with the tensors its model needs (any float type).
     static func check(_ checkpoint: TorchCheckpoint, against expected: [ExpectedTensor], file: String) throws(BundleError) {
-        for tensor in expected {
-            guard let entry = checkpoint.entry(named: tensor.name) else {
-                throw BundleError.missingTensor(file: file, tensor: tensor.name, expectedShape: tensor.shape)
-            }
-            guard entry.reference.shape == tensor.shape else {
-                throw BundleError.shapeMismatch(
-                    file: file, tensor: tensor.name, expected: tensor.shape, actual: entry.reference.shape)
-            }
-            guard entry.reference.dtype.isFloatingPoint else {
-                throw BundleError.wrongDType(file: file, tensor: tensor.name, dtype: entry.reference.dtype.rawValue)
-            }
-        }
-        let known = Set(expected.map(\.name))
-        if let extra = checkpoint.entries.first(where: { !known.contains($0.name) }) {
-            throw BundleError.unexpectedTensor(file: file, tensor: extra.name)
+        try CheckpointSchema.check(
+            expected, file: file, names: checkpoint.names, accepted: [.float32, .float16, .bfloat16, .float64]
+        ) { name in
+            checkpoint.entry(named: name).map { ($0.reference.shape, $0.reference.dtype) }
         }
     }
 
