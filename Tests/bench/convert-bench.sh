@@ -3,7 +3,7 @@
 # Makes synthetic top priors of growing size (make-synthetic-checkpoint.py), converts each
 # with the small golden VQ-VAE and upsamplers, and prints the throughput and the peak
 # resident memory, to show memory stays bounded while the file grows.
-# Usage: Tests/bench/convert-bench.sh [DEPTH...]   (default: 24 72, about 1.2 and 3.6 GB)
+# Usage: Tests/bench/convert-bench.sh [DEPTH...]   (default: 24 72, 0.73 and 1.94 GB)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 golden=$(cd ../shared/golden && pwd)
