@@ -46,8 +46,13 @@ let package = Package(
         // Lyrics, artist/genre ids and label vectors.
         .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
 
+        // The generation pipeline: windows and levels, every sampling mode.
+        .target(name: "JukeboxEngine", dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
+
         // `jukeboxd verify`: runs the reference's golden cases against this port.
-        .target(name: "JukeboxVerify", dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
+        .target(
+            name: "JukeboxVerify",
+            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
 
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
@@ -80,6 +85,9 @@ let package = Package(
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
         .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
+        .testTarget(
+            name: "JukeboxEngineTests",
+            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
         .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
         .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
         .testTarget(name: "JukeboxDaemonTests", dependencies: ["JukeboxDaemon", "JukeboxProtocol"]),

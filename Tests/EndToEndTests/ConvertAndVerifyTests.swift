@@ -10,12 +10,23 @@ struct ConvertAndVerifyTests {
 
     static func golden(_ name: String) -> String { (golden as NSString).appendingPathComponent(name) }
 
-    @Test func verifyPrintsOneLinePerCaseAndFailsWhileKindsAreSkipped() throws {
+    @Test func verifyPrintsOneLinePerCaseAndPassesTheGoldenFolder() throws {
         let result = try run(Binaries.jukeboxd, ["verify", Self.golden])
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("PASS checkpoint.") }.count == 4)
-        #expect(lines.allSatisfy { $0.hasPrefix("PASS ") || $0.hasPrefix("SKIP ") || $0.hasSuffix(" skipped") })
-        #expect(result.status == 1)  // SKIPs are not success
+        #expect(lines.filter { $0.hasPrefix("PASS pipeline_") }.count == 6)
+        #expect(lines.last == "16 passed, 0 failed, 0 skipped")
+        #expect(result.status == 0, "\(result.stdout)")
+    }
+
+    @Test func verifyFailsOnAFolderWithAnUnknownKindOfCase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(#"{"case": "lyrics_alignment"}"#.utf8).write(to: folder.appendingPathComponent("lyrics_alignment.json"))
+        let result = try run(Binaries.jukeboxd, ["verify", folder.path])
+        #expect(result.stdout.hasPrefix("SKIP lyrics_alignment (unknown)"))
+        #expect(result.status == 1)  // a SKIP is not success
     }
 
     @Test func convertWritesABundleAndRefusesToOverwriteIt() throws {

@@ -8,9 +8,9 @@ struct GoldenVerifierTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("../shared/golden").standardizedFileURL.path
 
-    static let implemented: Set<String> = ["checkpoint", "vqvae", "prior", "text"]
+    static let implemented: Set<String> = ["checkpoint", "vqvae", "prior", "text", "pipeline"]
 
-    @Test func implementedKindsPassAndTheOthersSkip() throws {
+    @Test func everyGoldenCasePasses() throws {
         let results = try GoldenVerifier(directory: Self.golden).run()
         let checkpoints = results.filter { $0.kind == "checkpoint" }
         #expect(checkpoints.count == 4)
@@ -24,6 +24,12 @@ struct GoldenVerifierTests {
         let text = try #require(results.first { $0.kind == "text" })
         #expect(text.status == .pass, "\(text)")
         #expect(text.detail.hasPrefix("71 cases exact"))
+        let pipelines = results.filter { $0.kind == "pipeline" }
+        #expect(pipelines.count == 6)
+        for result in pipelines {
+            #expect(result.status == .pass, "\(result)")
+        }
+        #expect(results.count == 16)
         let priors = results.filter { $0.kind == "prior" }
         #expect(priors.count == 4)
         for result in priors {

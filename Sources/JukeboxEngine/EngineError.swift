@@ -1,0 +1,24 @@
+// Port of jukebox/sample.py (the driver's asserts) @ 08efbbc
+
+/// Why a sampling job cannot run.
+public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A level's length, window or hop does not give a schedule; check the job's lengths.
+    case invalidSchedule(reason: String)
+    /// The job's settings do not fit the models (lengths, levels, batch sizes); fix the request.
+    case invalidJob(reason: String)
+    /// Tokens given to the job (primer codes, loaded codes, upper-level codes) have the wrong
+    /// shape or do not cover what a level needs; regenerate or cut them to the job's length.
+    case invalidCodes(level: Int, reason: String)
+    /// A saved codes file does not hold `zs` as the reference writes it; check the file.
+    case unreadableCodesFile(path: String, reason: String)
+
+    /// A readable message with what to do next.
+    public var description: String {
+        switch self {
+        case .invalidSchedule(let reason): "invalid window schedule: \(reason)"
+        case .invalidJob(let reason): "invalid sampling job: \(reason)"
+        case .invalidCodes(let level, let reason): "invalid codes at level \(level): \(reason)"
+        case .unreadableCodesFile(let path, let reason): "cannot read codes from \(path): \(reason)"
+        }
+    }
+}

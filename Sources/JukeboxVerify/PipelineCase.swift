@@ -1,0 +1,142 @@
+import Foundation
+import JukeboxEngine
+import JukeboxModel
+import JukeboxTensor
+import JukeboxText
+import JukeboxWeights
+
+/// A `pipeline` case: the case's model files (official on-disk format) are converted to a
+/// bundle the way a user would, the engine runs the recorded job (mode, length, labels from
+/// names and lyrics, per-level settings), and the tokens of every level and take must be
+/// identical to the reference's, the window starts of every sampled level equal, and the
+/// decoded audio of each sampled level within tolerance.
+struct PipelineCase {
+    static let tolerance = 1e-4
+
+    var directory: String
+    var name: String
+    var json: [String: Any]
+
+    func run() -> VerifyResult {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        do {
+            let settings = json["settings"] as? [String: Any] ?? [:]
+            guard let mode = settings["mode"] as? String, let bundleName = settings["bundle"] as? String,
+                let sampleLength = settings["sample_length"] as? Int
+            else { return result(.fail, nil, "the case lacks settings.mode, bundle or sample_length") }
+            let pipeline = try Pipeline(bundle: try convertModels(bundleName, into: work))
+
+            let takes = try (json["metas"] as? [[String: Any]] ?? []).map { meta in
+                try pipeline.label(
+                    artist: meta["artist"] as? String ?? "", genre: meta["genre"] as? String ?? "",
+                    lyrics: meta["lyrics"] as? String ?? "", totalLength: meta["total_length"] as? Int ?? 0,
+                    offset: meta["offset"] as? Int ?? 0, unknown: .useUnknownID)
+            }
+            let labels = (0..<pipeline.levels).map { level in takes.map { $0[level] } }
+            let levelSettings = try (0..<pipeline.levels).map { level in try self.levelSettings(settings, level) }
+            let tensors = try SafeTensorsReader(path: path("\(name).safetensors"))
+            let job = SamplingJob(
+                mode: try samplingMode(mode, settings, tensors, pipeline), sampleLength: sampleLength, labels: labels,
+                settings: levelSettings)
+
+            var starts: [Int: [Int]] = [:]
+            var generator = SeededGenerator(seed: 0)
+            let output = try pipeline.run(job, using: &generator) { report in
+                starts[report.level, default: []].append(report.window.start)
+            }
+            var worst = 0.0
+            for level in 0..<pipeline.levels {
+                let reference = try rows(tensors, "tokens.level\(level)")
+                if output.codes[level] != reference {
+                    return result(.fail, nil, "level \(level) tokens differ from the reference")
+                }
+            }
+            let schedule = json["schedule"] as? [String: [String: Any]] ?? [:]
+            for level in settings["sampled_levels"] as? [Int] ?? [] {
+                let expected = (schedule["level\(level)"]?["windows"] as? [[String: Any]] ?? []).compactMap { $0["start"] as? Int }
+                if starts[level] ?? [] != expected {
+                    return result(.fail, nil, "level \(level) windows start at \(starts[level] ?? []), expected \(expected)")
+                }
+                guard let audio = output.audio[level] else { return result(.fail, nil, "level \(level) not decoded") }
+                let reference = try tensors.tensor(named: "audio.level\(level)").floats()
+                let ours = audio.floats()
+                guard ours.count == reference.count else {
+                    return result(.fail, nil, "level \(level) audio has \(ours.count) samples, expected \(reference.count)")
+                }
+                for i in 0..<ours.count { worst = max(worst, Double(abs(ours[i] - reference[i])).nanToInfinity) }
+            }
+            if worst > Self.tolerance { return result(.fail, worst, "decoded audio differs beyond tolerance") }
+            return result(.pass, worst, "\(mode): tokens identical at every level, windows as the reference's")
+        } catch {
+            return result(.fail, nil, "\(error)")
+        }
+    }
+
+    /// Converts the case's model files with the hyper-parameter presets of its models
+    /// description, as `jukeboxd convert --hparams` does.
+    private func convertModels(_ bundle: String, into work: String) throws -> ModelBundle {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let files = json["models"] as? [String: String] ?? [:]
+        let modelsJSON = json["models_json"] as? String ?? "pipeline_models/models.json"
+        let description = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: path(modelsJSON)))) as? [String: Any]
+        let models = description?["models"] as? [String: [String: Any]] ?? [:]
+        let names = ["vqvae": "vqvae", "prior_level_0": "upsampler_level_0", "prior_level_1": "upsampler_level_1",
+                     "prior_level_2": "prior_\(bundle)"]
+        let hparams = names.mapValues { models[$0]?["preset"] ?? [:] }
+        let hparamsPath = work + "/hparams.json"
+        try JSONSerialization.data(withJSONObject: hparams).write(to: URL(fileURLWithPath: hparamsPath))
+        let inputs = try files.map { role, file in
+            guard let parsed = ConversionInput.Role(role) else {
+                throw BundleError.unrecognisedInput(path: file, reason: "unknown role \(role)")
+            }
+            return ConversionInput(path: path(file), role: parsed)
+        }
+        var converter = BundleConverter(
+            inputs: inputs, hyperparameters: .file(hparamsPath),
+            labelsDirectory: path(json["ids_dir"] as? String ?? "pipeline_models/ids"), name: bundle)
+        converter.trained = false
+        try converter.convert(to: work + "/bundle")
+        return try ModelBundle(path: work + "/bundle")
+    }
+
+    private func samplingMode(_ mode: String, _ settings: [String: Any], _ tensors: SafeTensorsReader, _ pipeline: Pipeline)
+        throws -> SamplingMode
+    {
+        switch mode {
+        case "primed":
+            let x = try tensors.tensor(named: "input.x")  // (takes, time, 1)
+            return .primed(audio: Tensor(try x.floats(), shape: [x.shape[0], 1, x.shape[1]]))
+        case "continue", "upsample":
+            let saved = try SavedCodes.read(path: path(settings["codes_file"] as? String ?? ""))
+            if mode == "upsample" { return .upsample(codes: saved) }
+            let primer = settings["primer"] as? [String: Any]
+            let duration = (primer?["duration_samples"] ?? settings["duration_samples"]) as? Int ?? 0
+            return .continuation(codes: try SavedCodes.cut(saved, toDuration: duration, hopLengths: pipeline.vqvae.hopLengths))
+        default:
+            return .ancestral
+        }
+    }
+
+    private func levelSettings(_ settings: [String: Any], _ level: Int) throws -> LevelSettings {
+        func number(_ key: String) -> Double { ((settings[key] as? [Any])?[level] as? NSNumber)?.doubleValue ?? 0 }
+        return LevelSettings(
+            temperature: Float(number("temp")), topK: Int(number("top_k")), topP: Float(number("top_p")),
+            chunkSize: Int(number("chunk_size")), maxBatchSize: Int(number("max_batch_size")),
+            hopFraction: number("hop_fraction"))
+    }
+
+    private func rows(_ tensors: SafeTensorsReader, _ key: String) throws -> [[Int]] {
+        let tensor = try tensors.tensor(named: key)
+        let values = try tensor.int64s().map { Int($0) }
+        let width = tensor.shape.dropFirst().reduce(1, *)
+        return stride(from: 0, to: values.count, by: max(width, 1)).map { Array(values[$0..<($0 + width)]) }
+    }
+
+    private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
+
+    private func result(_ status: VerifyResult.Status, _ maxError: Double?, _ detail: String) -> VerifyResult {
+        VerifyResult(status: status, name: name, kind: "pipeline", maxError: maxError, tolerance: Self.tolerance, detail: detail)
+    }
+}
