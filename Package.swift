@@ -64,7 +64,8 @@ let package = Package(
         .executableTarget(
             name: "jukeboxd",
             dependencies: [
-                "JukeboxAudio", "JukeboxTensor", "JukeboxWeights", "JukeboxModel", "JukeboxVerify", "JukeboxProtocol",
+                "JukeboxAudio", "JukeboxTensor", "JukeboxWeights", "JukeboxModel", "JukeboxEngine", "JukeboxText",
+                "JukeboxVerify", "JukeboxProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

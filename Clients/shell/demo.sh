@@ -2,13 +2,11 @@
 # The main job (README, "Run it"): build jukeboxd, make the bundled primer and prepare it
 # the way a job does. Results go to ./jukebox-out/.
 #
-# Today this runs the first steps of the generation pipeline with the bundled default model
-# (a tiny bundle of random weights made here, untrained: its audio is noise): decode the
-# primer, mix it to mono, resample to 44.1 kHz, cut it to whole top-level tokens, encode it
-# to VQ-VAE codes and decode the top level's codes back (the rough preview a job gives).
-# As the priors, the engine and the daemon land, this same command grows into: start the
-# daemon, continue the primer with the bundled default model through `jukebox continue`,
-# and write the takes.
+# Today this runs the generation pipeline in one process with the bundled default model (a
+# tiny bundle of random weights made here, untrained: its audio is noise): prepare the
+# primer, encode it to VQ-VAE codes, preview the top level, and continue it by four seconds
+# through all three levels (`jukeboxd continue`). When the daemon lands, this same command
+# starts it and continues the primer through `jukebox continue` instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash .ci/install-deps
@@ -34,4 +32,7 @@ if [ ! -d "$model" ]; then
 fi
 echo "==> encoding the primer to codes and decoding the top level: $out/primer-level2.wav" >&2
 "$bin/jukeboxd" codec --bundle "$model" --level 2 "$out/primer.wav" -o "$out/primer-level2.wav"
+echo "==> continuing the primer by 4 seconds with the default model: $out/continuation.wav" >&2
+"$bin/jukeboxd" continue "$out/primer.wav" --bundle "$model" --artist demo_band --genre pop \
+    --lyrics Clients/shell/demo-lyrics.txt --seconds 4 --seed 0 -o "$out/continuation.wav"
 echo "==> done: results in $out/" >&2
