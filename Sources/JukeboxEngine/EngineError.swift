@@ -11,6 +11,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidCodes(level: Int, reason: String)
     /// A saved codes file does not hold `zs` as the reference writes it; check the file.
     case unreadableCodesFile(path: String, reason: String)
+    /// A job checkpoint could not be written or read; check the state folder's space and rights.
+    case checkpointFailed(path: String, reason: String)
 
     /// A readable message with what to do next.
     public var description: String {
@@ -19,6 +21,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidJob(let reason): "invalid sampling job: \(reason)"
         case .invalidCodes(let level, let reason): "invalid codes at level \(level): \(reason)"
         case .unreadableCodesFile(let path, let reason): "cannot read codes from \(path): \(reason)"
+        case .checkpointFailed(let path, let reason): "job checkpoint \(path): \(reason)"
         }
     }
 }

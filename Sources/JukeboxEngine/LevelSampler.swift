@@ -93,7 +93,8 @@ public struct LevelSampler: Sendable {
     public func run<G: RandomNumberGenerator>(
         codes: inout [[[Int]]], labels: [Labeller.Label], totalTokens: Int, using generator: inout G,
         onWindow: ((WindowReport) throws -> Void)? = nil,
-        onToken: ((_ completed: Int, _ total: Int) throws -> Void)? = nil
+        onToken: ((_ completed: Int, _ total: Int) throws -> Void)? = nil,
+        afterWindow: ((WindowReport, [[[Int]]], G) throws -> Void)? = nil
     ) throws {
         let takes = labels.count
         guard takes > 0, codes.indices.contains(level), codes[level].count == takes else {
@@ -113,6 +114,7 @@ public struct LevelSampler: Sendable {
                     window, codes: &codes, labels: labels, using: &generator, onToken: onToken)
             }
             try onWindow?(report)
+            try afterWindow?(report, codes, generator)
         }
     }
 

@@ -92,11 +92,14 @@ public struct Pipeline: Sendable {
     ///   - generator: source of the categorical draws.
     ///   - onWindow: called after every window of every level; throwing stops the job.
     ///   - onToken: called after every sampled token with (completed, total) of the current prior call.
+    ///   - onWindowState: called after every window with the report, every level's tokens so far
+    ///     and a copy of the generator: what a ``JobCheckpoint`` saves so the job can resume.
     /// - Throws: ``EngineError`` for a job that does not fit the models; model and label errors;
     ///   whatever the callbacks throw.
     public func run<G: RandomNumberGenerator>(
         _ job: SamplingJob, using generator: inout G, onWindow: ((WindowReport) throws -> Void)? = nil,
-        onToken: ((_ completed: Int, _ total: Int) throws -> Void)? = nil
+        onToken: ((_ completed: Int, _ total: Int) throws -> Void)? = nil,
+        onWindowState: ((WindowReport, [[[Int]]], G) throws -> Void)? = nil
     ) throws -> SamplingResult {
         let hops = vqvae.hopLengths
         let takes = job.takes
@@ -133,7 +136,7 @@ public struct Pipeline: Sendable {
             let sampler = try sampler(level: level, settings: job.settings[level])
             try sampler.run(
                 codes: &codes, labels: job.labels[level], totalTokens: job.sampleLength / hops[level],
-                using: &generator, onWindow: onWindow, onToken: onToken)
+                using: &generator, onWindow: onWindow, onToken: onToken, afterWindow: onWindowState)
             if job.decodeLevels { audio[level] = try vqvae.decode(codes[level], level: level) }
         }
         return SamplingResult(codes: codes, audio: audio)

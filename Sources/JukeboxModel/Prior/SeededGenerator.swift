@@ -19,6 +19,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The generator's whole state, to save with a job and resume the same sequence later.
+    public var snapshot: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// A generator that continues exactly where the one that gave `snapshot` was.
+    /// - Precondition: `snapshot` has four words, not all zero.
+    public init(snapshot: [UInt64]) {
+        precondition(snapshot.count == 4 && snapshot.contains { $0 != 0 }, "a generator snapshot is four words, not all zero")
+        state = (snapshot[0], snapshot[1], snapshot[2], snapshot[3])
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9

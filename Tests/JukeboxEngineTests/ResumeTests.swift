@@ -1,0 +1,71 @@
+import Foundation
+import JukeboxEngine
+import JukeboxModel
+import Testing
+
+/// A job stopped mid-level and resumed from its last checkpoint ends with the same tokens as
+/// an uninterrupted run with the same seed.
+struct ResumeTests {
+    struct Crash: Error {}
+
+    @Test(arguments: [3, 11, 25])
+    func resumeEqualsUninterrupted(stopAfterWindows: Int) throws {
+        let golden = try GoldenPipelineCase("primed_5b_lyrics")
+        let pipeline = try GoldenBundles.pipeline(golden.bundle)
+        var job = try PipelineGoldenTests.job(golden, pipeline)
+        for level in 0..<3 { job.settings[level].topK = 0 }  // real random draws, so the generator matters
+        job.decodeLevels = false
+
+        var uninterruptedGenerator = SeededGenerator(seed: 42)
+        let uninterrupted = try pipeline.run(job, using: &uninterruptedGenerator)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/job.json"
+
+        // A run that saves after every window and "crashes" after some of them.
+        var generator = SeededGenerator(seed: 42)
+        var windows = 0
+        var stoppedLevel = -1
+        #expect(throws: Crash.self) {
+            _ = try pipeline.run(job, using: &generator, onWindowState: { report, codes, state in
+                try JobCheckpoint(
+                    bundleIdentity: "golden 5b_lyrics", seed: 42, generator: state.snapshot, codes: codes,
+                    level: report.level,
+                    window: report.index
+                ).save(to: path)
+                windows += 1
+                if windows == stopAfterWindows {
+                    stoppedLevel = report.level
+                    throw Crash()
+                }
+            })
+        }
+        #expect(stoppedLevel >= 0)
+
+        let checkpoint = try JobCheckpoint.load(from: path)
+        #expect(checkpoint.level == stoppedLevel)
+        var resumedJob = job
+        resumedJob.mode = .continuation(codes: checkpoint.codes)
+        var resumedGenerator = SeededGenerator(snapshot: checkpoint.generator)
+        let resumed = try pipeline.run(resumedJob, using: &resumedGenerator)
+        #expect(resumed.codes == uninterrupted.codes)
+    }
+
+    @Test func aCheckpointIsReplacedWholeOrNotAtAll() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/job.json"
+        let first = JobCheckpoint(bundleIdentity: "b", seed: 1, generator: [1, 2, 3, 4], codes: [[[1, 2]]], level: 2, window: 0)
+        try first.save(to: path)
+        var second = first
+        second.window = 1
+        try second.save(to: path)
+        #expect(try JobCheckpoint.load(from: path) == second)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["job.json"])  // no temporary left
+        #expect(throws: EngineError.self) { try JobCheckpoint.load(from: folder + "/missing.json") }
+        #expect(throws: EngineError.self) { try first.save(to: folder + "/no/such/dir/job.json") }
+    }
+}
