@@ -47,7 +47,7 @@ struct PipelineCase {
             }
             var worst = 0.0
             for level in 0..<pipeline.levels {
-                let reference = try rows(tensors, "tokens.level\(level)")
+                let reference = try tensors.intRows("tokens.level\(level)")
                 if output.codes[level] != reference {
                     return result(.fail, nil, "level \(level) tokens differ from the reference")
                 }
@@ -125,13 +125,6 @@ struct PipelineCase {
             temperature: Float(number("temp")), topK: Int(number("top_k")), topP: Float(number("top_p")),
             chunkSize: Int(number("chunk_size")), maxBatchSize: Int(number("max_batch_size")),
             hopFraction: number("hop_fraction"))
-    }
-
-    private func rows(_ tensors: SafeTensorsReader, _ key: String) throws -> [[Int]] {
-        let tensor = try tensors.tensor(named: key)
-        let values = try tensor.int64s().map { Int($0) }
-        let width = tensor.shape.dropFirst().reduce(1, *)
-        return stride(from: 0, to: values.count, by: max(width, 1)).map { Array(values[$0..<($0 + width)]) }
     }
 
     private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }

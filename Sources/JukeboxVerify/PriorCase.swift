@@ -21,12 +21,7 @@ struct PriorCase {
                 weights: WeightStore(try SafeTensorsReader(path: path("\(name).weights.safetensors"))),
                 hyperparameters: hp, vqvae: vqvae)
             let golden = try SafeTensorsReader(path: path("\(name).safetensors"))
-            func rows(_ key: String) throws -> [[Int]] {
-                let tensor = try golden.tensor(named: key)
-                let values = try tensor.int64s().map { Int($0) }
-                let columns = tensor.shape.dropFirst().reduce(1, *)
-                return stride(from: 0, to: values.count, by: max(columns, 1)).map { Array(values[$0..<($0 + columns)]) }
-            }
+            func rows(_ key: String) throws -> [[Int]] { try golden.intRows(key) }
             var worst = 0.0
             var checks: [String] = []
             func compare(_ ours: [Float], _ key: String) throws {

@@ -40,15 +40,7 @@ struct TextCase {
             var note = ""
             if let folder = ProcessInfo.processInfo.environment["JUKEBOX_REFERENCE_IDS"] {
                 let lookups = try [2, 3].reduce(into: [Int: LabelLookup]()) { result, version in
-                    func read(_ kind: String) throws -> (String, String) {
-                        let path = (folder as NSString).appendingPathComponent("v\(version)_\(kind)_ids.txt")
-                        guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
-                        return (path, String(decoding: data, as: UTF8.self))
-                    }
-                    let (artistFile, artists) = try read("artist")
-                    let (genreFile, genres) = try read("genre")
-                    result[version] = LabelLookup(labels: try LabelSet.parse(
-                        version: version, artistFile: artistFile, artists: artists, genreFile: genreFile, genres: genres))
+                    result[version] = LabelLookup(labels: try LabelSet.read(version: version, directory: folder))
                 }
                 failures += try labelFailures("real_table_cases", lookups, unknown: .reject, &checked)
             } else if let real = json["real_table_cases"] as? [[String: Any]], !real.isEmpty {

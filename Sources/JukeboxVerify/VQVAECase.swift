@@ -42,9 +42,7 @@ struct VQVAECase {
                     return result(.fail, worst, "level \(level): \(mismatches) of \(ours.count) codes differ")
                 }
                 // Decode from the stored codes, independent of the encoder.
-                let time = reference.shape[1]
-                let flat = try reference.int64s().map(Int.init)
-                let stored = stride(from: 0, to: flat.count, by: time).map { Array(flat[$0..<($0 + time)]) }
+                let stored = try golden.intRows("codes.level\(level)")
                 let vectors = try model.dequantise(stored, level: level)
                 try compare(vectors.floats(), "dequantised.level\(level)")
                 let (blocks, decoded) = model.decoderOutputs(vectors, level: level)

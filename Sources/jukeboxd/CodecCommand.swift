@@ -33,17 +33,13 @@ struct CodecCommand: ParsableCommand {
 
     func run() throws {
         ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)
-        let opened: ModelBundle
-        do {
-            opened = try ModelBundle(path: bundle)
-        } catch let error as BundleError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
-        }
+        var opened: ModelBundle?
+        try reportingErrors { opened = try ModelBundle(path: bundle) }
+        guard let opened else { return }
         let hp = opened.config.vqvae
         guard (0..<hp.levels).contains(level) else { throw ValidationError("--level must be 0...\(hp.levels - 1)") }
         let model = try VQVAE(hp, weights: WeightStore(opened.vqvae))
-        try reportingAudioErrors {
+        try reportingErrors {
             var samples = try AudioReader.read(path: input).preparedForModel(sampleRateHz: hp.sr)
             let top = hp.hopLengths.last!
             samples.removeLast(samples.count % top)

@@ -80,18 +80,7 @@ struct ContinueCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try continuePrimer()
-        } catch let error as BundleError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
-        } catch let error as TextError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
-        } catch let error as EngineError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
-        }
+        try reportingErrors(continuePrimer)
     }
 
     private func continuePrimer() throws {
@@ -101,7 +90,7 @@ struct ContinueCommand: ParsableCommand {
         let sr = opened.config.sampleRateHz
         let top = pipeline.vqvae.hopLengths.last!
         var samples: [Float] = []
-        try reportingAudioErrors {
+        try reportingErrors {
             samples = try AudioReader.read(path: primer).preparedForModel(sampleRateHz: sr)
         }
         if let promptSeconds { samples = Array(samples.prefix(Int(promptSeconds * Double(sr)))) }
@@ -134,7 +123,7 @@ struct ContinueCommand: ParsableCommand {
         let values = audio.floats().map { min(max($0, -1), 1) }  // clamped as the reference saves
         let length = audio.shape[2]
         let format: AudioFileFormat = output.lowercased().hasSuffix(".flac") ? .flac(.pcm24) : .wav(.float32)
-        try reportingAudioErrors {
+        try reportingErrors {
             for take in 0..<takes {
                 let path = takes == 1 ? output : Self.numbered(output, take + 1)
                 try AudioWriter.write(

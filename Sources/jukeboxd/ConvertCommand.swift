@@ -47,7 +47,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let source: BundleConverter.HyperparameterSource
             if let preset {
                 source = .preset(try ModelPreset.named(preset))
@@ -71,12 +71,6 @@ struct ConvertCommand: ParsableCommand {
             }
             let seconds = monotonicSeconds() - started
             print("\(out): bundle '\(config.name)' written in \(String(format: "%.1f", seconds)) s from \(config.sources.count) files")
-        } catch let error as BundleError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
-        } catch let error as WeightsError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
         }
     }
 }

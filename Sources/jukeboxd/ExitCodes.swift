@@ -1,5 +1,8 @@
 import ArgumentParser
 import JukeboxAudio
+import JukeboxEngine
+import JukeboxText
+import JukeboxWeights
 
 /// sysexits(3) codes jukeboxd's commands exit with; documented in jukeboxd(8).
 enum SysExit {
@@ -24,13 +27,17 @@ extension AudioError {
     }
 }
 
-/// Runs `body`; an `AudioError` is printed as `jukeboxd: message` on stderr and becomes the
-/// matching exit status.
-func reportingAudioErrors(_ body: () throws -> Void) throws {
+/// Runs `body`; an error about the user's input (audio, bundles and checkpoints, labels, a
+/// job that does not fit the models) is printed as `jukeboxd: message` on stderr and becomes
+/// its exit status. Anything else propagates unchanged.
+func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as AudioError {
         printError("jukeboxd: \(error)")
         throw ExitCode(error.exitStatus)
+    } catch let error where error is BundleError || error is WeightsError || error is TextError || error is EngineError {
+        printError("jukeboxd: \(error)")
+        throw ExitCode(SysExit.dataError)
     }
 }

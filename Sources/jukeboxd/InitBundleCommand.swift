@@ -32,7 +32,9 @@ struct InitBundleCommand: ParsableCommand {
             config = TinyBundle.config(createdBy: "jukeboxd init-bundle")
             labels = TinyBundle.labels
         } else {
-            let official = try ModelPreset.named(preset)
+            var named: ModelPreset?
+            try reportingErrors { named = try ModelPreset.named(preset) }
+            guard let official = named else { return }
             config = BundleConfig(
                 name: official.rawValue + "-random", summary: "untrained random weights of the official \(official.rawValue) shapes",
                 trained: false, vqvae: official.vqvae, priors: official.priors, sources: [], createdBy: "jukeboxd init-bundle")
@@ -45,11 +47,8 @@ struct InitBundleCommand: ParsableCommand {
         case "bf16": halfType = .bfloat16
         default: throw ValidationError("--half must be f16 or bf16")
         }
-        do {
+        try reportingErrors {
             try RandomBundle.write(config: config, labels: labels, to: out, seed: seed, halfMatrices: halfType)
-        } catch let error as BundleError {
-            printError("jukeboxd: \(error)")
-            throw ExitCode(SysExit.dataError)
         }
         print("\(out): bundle '\(config.name)' (untrained, seed \(seed))")
     }

@@ -43,7 +43,7 @@ struct PreparePrimer: ParsableCommand {
     }
 
     func run() throws {
-        try reportingAudioErrors(prepare)
+        try reportingErrors(prepare)
     }
 
     private func prepare() throws {

@@ -1,4 +1,5 @@
 // Port of jukebox/data/artist_genre_processor.py (loading) and text_processor.py (vocabulary) @ 08efbbc
+import Foundation
 
 /// One version's artist and genre tables and lyric vocabulary, as a bundle's `labels.json`
 /// stores them.
@@ -60,6 +61,20 @@ public struct LabelSet: Codable, Sendable, Equatable {
             artists: try parseIdFile(artists, file: artistFile),
             genres: try parseIdFile(genres, file: genreFile),
             lyricVocabulary: version == 3 ? v3Vocabulary : v2Vocabulary)
+    }
+
+    /// Reads the reference's `v<version>_artist_ids.txt` and `v<version>_genre_ids.txt` from
+    /// `directory`.
+    /// - Throws: `BundleError.missingFile` for an absent file, `.invalidLabelFile` for a bad line.
+    public static func read(version: Int, directory: String) throws(BundleError) -> LabelSet {
+        func contents(_ kind: String) throws(BundleError) -> (String, String) {
+            let path = (directory as NSString).appendingPathComponent("v\(version)_\(kind)_ids.txt")
+            guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
+            return (path, String(decoding: data, as: UTF8.self))
+        }
+        let (artistFile, artists) = try contents("artist")
+        let (genreFile, genres) = try contents("genre")
+        return try parse(version: version, artistFile: artistFile, artists: artists, genreFile: genreFile, genres: genres)
     }
 
     /// Reads `name;id` lines as the reference does: `line.strip().split(';')`, the name

@@ -49,19 +49,9 @@ extension BundleConverter {
 
     /// Reads the id files the priors' label versions need from `labelsDirectory`.
     func readLabels(for config: BundleConfig) throws -> BundleLabels {
-        var sets: [LabelSet] = []
-        for version in config.labelVersions.sorted() {
-            func read(_ kind: String) throws -> (String, String) {
-                let path = (labelsDirectory as NSString).appendingPathComponent("v\(version)_\(kind)_ids.txt")
-                guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
-                return (path, String(decoding: data, as: UTF8.self))
-            }
-            let (artistFile, artists) = try read("artist")
-            let (genreFile, genres) = try read("genre")
-            sets.append(try LabelSet.parse(
-                version: version, artistFile: artistFile, artists: artists, genreFile: genreFile, genres: genres))
-        }
-        return BundleLabels(sets: sets)
+        BundleLabels(sets: try config.labelVersions.sorted().map { version throws(BundleError) in
+            try LabelSet.read(version: version, directory: labelsDirectory)
+        })
     }
 
     /// Compares a checkpoint's state dict with the tensors its model needs (any float type).
