@@ -47,7 +47,9 @@ let package = Package(
         .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
 
         // The generation pipeline: windows and levels, every sampling mode.
-        .target(name: "JukeboxEngine", dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
+        .target(
+            name: "JukeboxEngine",
+            dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"]),
 
         // `jukeboxd verify`: runs the reference's golden cases against this port.
         .target(
@@ -58,14 +60,19 @@ let package = Package(
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
 
         // The daemon's non-engine parts: configuration, systemd glue, sockets.
-        .target(name: "JukeboxDaemon", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
+        .target(
+            name: "JukeboxDaemon",
+            dependencies: [
+                "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights",
+                "JukeboxAudio", "JukeboxTensor",
+            ]),
 
         // The daemon and its admin subcommands.
         .executableTarget(
             name: "jukeboxd",
             dependencies: [
                 "JukeboxAudio", "JukeboxTensor", "JukeboxWeights", "JukeboxModel", "JukeboxEngine", "JukeboxText",
-                "JukeboxVerify", "JukeboxProtocol",
+                "JukeboxVerify", "JukeboxProtocol", "JukeboxDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -88,11 +95,19 @@ let package = Package(
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
         .testTarget(
             name: "JukeboxEngineTests",
-            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
+            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"]),
         .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
         .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
-        .testTarget(name: "JukeboxDaemonTests", dependencies: ["JukeboxDaemon", "JukeboxProtocol"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights"]),
+        .testTarget(
+            name: "JukeboxDaemonTests",
+            dependencies: [
+                "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxWeights", "JukeboxAudio",
+            ]),
+        .testTarget(
+            name: "JukeboxClientTests", dependencies: ["JukeboxClient", "JukeboxProtocol", "JukeboxJSON"],
+            path: "Tests/JukeboxClientTests"),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights", "JukeboxProtocol", "JukeboxJSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

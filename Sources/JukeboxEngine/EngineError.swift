@@ -13,6 +13,14 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableCodesFile(path: String, reason: String)
     /// A job checkpoint could not be written or read; check the state folder's space and rights.
     case checkpointFailed(path: String, reason: String)
+    /// The primer gives no usable audio (shorter than one top-level token once cut); send a longer clip.
+    case unusablePrimer(reason: String)
+    /// The job would need more memory than its budget; fewer takes or a smaller model fit.
+    case memoryBudgetExceeded(neededBytes: Int64, budgetBytes: Int64, detail: String)
+    /// The job was stopped before its end: cancelled, or interrupted by a shutdown (resumable).
+    case stopped(StopReason)
+    /// A job folder holds tokens of another bundle than the one asked to resume it.
+    case bundleMismatch(expected: String, found: String)
 
     /// A readable message with what to do next.
     public var description: String {
@@ -22,6 +30,15 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidCodes(let level, let reason): "invalid codes at level \(level): \(reason)"
         case .unreadableCodesFile(let path, let reason): "cannot read codes from \(path): \(reason)"
         case .checkpointFailed(let path, let reason): "job checkpoint \(path): \(reason)"
+        case .unusablePrimer(let reason): "unusable primer: \(reason)"
+        case .memoryBudgetExceeded(let needed, let budget, let detail):
+            "the job needs about \(Self.mebibytes(needed)) MiB, over the memory budget of \(Self.mebibytes(budget)) MiB (\(detail)); use fewer takes or a smaller model"
+        case .stopped(.cancel): "the job was cancelled"
+        case .stopped(.shutdown): "the job was interrupted by a shutdown; it resumes from its last finished window"
+        case .bundleMismatch(let expected, let found):
+            "the job's tokens belong to bundle \(found), not \(expected); resume it with the bundle it started with"
         }
     }
+
+    private static func mebibytes(_ bytes: Int64) -> Int64 { (bytes + (1 << 20) - 1) >> 20 }
 }

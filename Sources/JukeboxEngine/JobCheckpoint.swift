@@ -1,20 +1,19 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import JukeboxModel
 
 /// What a job has produced so far, saved after every window so that a job interrupted by a
 /// crash, a restart or a cancel can go on from its last finished window and end with the
 /// same tokens as an uninterrupted run.
 ///
-/// Resuming: run the same job again in `.continuation(codes: checkpoint.codes)` mode with
-/// `SeededGenerator(snapshot: checkpoint.generator)`; windows already covered by the saved
-/// tokens are skipped, and the generator continues the same sequence.
-public struct JobCheckpoint: Codable, Sendable, Equatable {
-    /// Layout version of the file.
-    public var formatVersion = 1
-    /// The bundle the tokens belong to (its name and the sources' checksums).
+/// On disk (``JobFolder``): `checkpoint.json` with the generator state and every level's
+/// token count, and one ``TokenFile`` per level. A level's tokens file is written before the
+/// JSON, and tokens only grow, so a crash between the two leaves a tokens file at least as
+/// long as the JSON says; loading cuts it to the recorded count.
+///
+/// Resuming: run the job on with ``codes`` as the existing tokens and
+/// `SeededGenerator(snapshot: generator)`; windows already covered are skipped, and the
+/// generator continues the same sequence.
+public struct JobCheckpoint: Sendable, Equatable {
+    /// The bundle the tokens belong to.
     public var bundleIdentity: String
     /// The job's seed as given, for the record.
     public var seed: UInt64
@@ -22,62 +21,95 @@ public struct JobCheckpoint: Codable, Sendable, Equatable {
     public var generator: [UInt64]
     /// Tokens per level and take after the last finished window, `codes[level][take]`.
     public var codes: [[[Int]]]
-    /// The last finished window: its level and index in that level's schedule.
+    /// The last finished window: its level and index in that level's schedule (-1: none yet).
     public var level: Int
     public var window: Int
+    /// Levels sampled to their end, top first.
+    public var completedLevels: [Int]
 
-    enum CodingKeys: String, CodingKey {
-        case seed, generator, codes, level, window
-        case formatVersion = "format_version"
-        case bundleIdentity = "bundle_identity"
-    }
-
-    public init(bundleIdentity: String, seed: UInt64, generator: [UInt64], codes: [[[Int]]], level: Int, window: Int) {
+    /// A checkpoint from its parts.
+    public init(
+        bundleIdentity: String, seed: UInt64, generator: [UInt64], codes: [[[Int]]], level: Int, window: Int,
+        completedLevels: [Int] = []
+    ) {
         self.bundleIdentity = bundleIdentity
         self.seed = seed
         self.generator = generator
         self.codes = codes
         self.level = level
         self.window = window
+        self.completedLevels = completedLevels
     }
 
-    /// Writes the checkpoint to `path` atomically: a temporary file beside it is written,
-    /// flushed to disk (fsync) and renamed over `path`, so a crash leaves the old or the new
-    /// checkpoint, never a torn one.
-    /// - Throws: `EngineError.checkpointFailed` with the reason.
-    public func save(to path: String) throws {
-        let data = try JSONEncoder().encode(self)
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw EngineError.checkpointFailed(path: path, reason: String(cString: strerror(errno))) }
-        var ok = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { return false }
-                offset += n
+    /// The JSON part.
+    struct Record: Codable {
+        var formatVersion = 2
+        var bundleIdentity: String
+        var seed: UInt64
+        var generator: [UInt64]
+        var takes: [Int]
+        var lengths: [Int]
+        var level: Int
+        var window: Int
+        var completedLevels: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case seed, generator, takes, lengths, level, window
+            case formatVersion = "format_version"
+            case bundleIdentity = "bundle_identity"
+            case completedLevels = "completed_levels"
+        }
+    }
+
+    /// Saves the checkpoint in `folder`: the tokens of `levels` (all when nil), then the JSON.
+    /// - Throws: ``EngineError/checkpointFailed(path:reason:)``; ``EngineError/invalidCodes(level:reason:)``.
+    public func save(in folder: JobFolder, levels: [Int]? = nil) throws(EngineError) {
+        for level in levels ?? Array(codes.indices) {
+            try AtomicFile.write(try TokenFile.encode(codes[level], level: level), to: folder.tokens(level: level))
+        }
+        let record = Record(
+            bundleIdentity: bundleIdentity, seed: seed, generator: generator, takes: codes.map(\.count),
+            lengths: codes.map { $0.first?.count ?? 0 }, level: level, window: window,
+            completedLevels: completedLevels)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(record) } catch {
+            throw .checkpointFailed(path: folder.checkpoint, reason: "\(error)")
+        }
+        try AtomicFile.write([UInt8](data), to: folder.checkpoint)
+    }
+
+    /// Whether `folder` holds a checkpoint.
+    public static func exists(in folder: JobFolder) -> Bool {
+        FileManager.default.fileExists(atPath: folder.checkpoint)
+    }
+
+    /// Reads the checkpoint saved in `folder`.
+    /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` for a missing or malformed JSON;
+    ///   ``EngineError/unreadableCodesFile(path:reason:)`` for tokens files shorter than recorded.
+    public static func load(from folder: JobFolder) throws(EngineError) -> JobCheckpoint {
+        guard let data = FileManager.default.contents(atPath: folder.checkpoint) else {
+            throw .checkpointFailed(path: folder.checkpoint, reason: "missing or unreadable")
+        }
+        let record: Record
+        do { record = try JSONDecoder().decode(Record.self, from: data) } catch {
+            throw .checkpointFailed(path: folder.checkpoint, reason: "\(error)")
+        }
+        guard record.formatVersion == 2, record.takes.count == record.lengths.count else {
+            throw .checkpointFailed(path: folder.checkpoint, reason: "unknown layout \(record.formatVersion)")
+        }
+        var codes: [[[Int]]] = []
+        for level in record.lengths.indices {
+            let rows = try TokenFile.read(path: folder.tokens(level: level), length: record.lengths[level])
+            guard rows.count == record.takes[level] else {
+                throw .unreadableCodesFile(
+                    path: folder.tokens(level: level), reason: "\(rows.count) rows, \(record.takes[level]) expected")
             }
-            return true
+            codes.append(rows)
         }
-        ok = ok && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw EngineError.checkpointFailed(path: path, reason: reason)
-        }
-    }
-
-    /// Reads a checkpoint written by `save(to:)`.
-    /// - Throws: `EngineError.checkpointFailed` for a missing or unreadable file.
-    public static func load(from path: String) throws -> JobCheckpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EngineError.checkpointFailed(path: path, reason: "missing or unreadable")
-        }
-        do {
-            return try JSONDecoder().decode(JobCheckpoint.self, from: data)
-        } catch {
-            throw EngineError.checkpointFailed(path: path, reason: "\(error)")
-        }
+        return JobCheckpoint(
+            bundleIdentity: record.bundleIdentity, seed: record.seed, generator: record.generator, codes: codes,
+            level: record.level, window: record.window, completedLevels: record.completedLevels)
     }
 }

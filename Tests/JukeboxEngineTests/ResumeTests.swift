@@ -22,7 +22,7 @@ struct ResumeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/job.json"
+        let jobFolder = JobFolder(folder)
 
         // A run that saves after every window and "crashes" after some of them.
         var generator = SeededGenerator(seed: 42)
@@ -34,7 +34,7 @@ struct ResumeTests {
                     bundleIdentity: "golden 5b_lyrics", seed: 42, generator: state.snapshot, codes: codes,
                     level: report.level,
                     window: report.index
-                ).save(to: path)
+                ).save(in: jobFolder)
                 windows += 1
                 if windows == stopAfterWindows {
                     stoppedLevel = report.level
@@ -44,7 +44,7 @@ struct ResumeTests {
         }
         #expect(stoppedLevel >= 0)
 
-        let checkpoint = try JobCheckpoint.load(from: path)
+        let checkpoint = try JobCheckpoint.load(from: jobFolder)
         #expect(checkpoint.level == stoppedLevel)
         var resumedJob = job
         resumedJob.mode = .continuation(codes: checkpoint.codes)
@@ -57,15 +57,21 @@ struct ResumeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/job.json"
-        let first = JobCheckpoint(bundleIdentity: "b", seed: 1, generator: [1, 2, 3, 4], codes: [[[1, 2]]], level: 2, window: 0)
-        try first.save(to: path)
+        let jobFolder = JobFolder(folder)
+        let first = JobCheckpoint(bundleIdentity: "b", seed: 1, generator: [1, 2, 3, 4], codes: [[[1, 2]], [[5]]], level: 1, window: 0)
+        try first.save(in: jobFolder)
         var second = first
         second.window = 1
-        try second.save(to: path)
-        #expect(try JobCheckpoint.load(from: path) == second)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["job.json"])  // no temporary left
-        #expect(throws: EngineError.self) { try JobCheckpoint.load(from: folder + "/missing.json") }
-        #expect(throws: EngineError.self) { try first.save(to: folder + "/no/such/dir/job.json") }
+        second.codes[0][0] += [3, 4]
+        try second.save(in: jobFolder, levels: [0])
+        #expect(try JobCheckpoint.load(from: jobFolder) == second)
+        // No temporary left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            == ["checkpoint.json", "tokens-level-0.bin", "tokens-level-1.bin"])
+        // A tokens file written ahead of its JSON (a crash between the two) is cut to the recorded count.
+        try AtomicFile.write(try TokenFile.encode([[1, 2, 3, 4, 9, 9]], level: 0), to: jobFolder.tokens(level: 0))
+        #expect(try JobCheckpoint.load(from: jobFolder) == second)
+        #expect(throws: EngineError.self) { try JobCheckpoint.load(from: JobFolder(folder + "/missing")) }
+        #expect(throws: EngineError.self) { try first.save(in: JobFolder(folder + "/no/such/dir")) }
     }
 }

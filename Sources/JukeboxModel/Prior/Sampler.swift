@@ -48,7 +48,8 @@ extension Prior {
     ///   - conditioning: from ``conditioning(labels:upperCodes:)``.
     ///   - options: temperature, top-k / top-p, chunk size.
     ///   - generator: source of the categorical draws.
-    ///   - progress: called after each sampled token with (tokens sampled, tokens to sample);
+    ///   - progress: called after each sampled token with (tokens sampled, tokens to sample),
+    ///     and with 0 tokens sampled after each chunk of the prefix;
     ///     throwing from it (e.g. `CancellationError`) stops sampling and is rethrown.
     /// - Returns: the window's codes, the raw drawn ids and (optionally) the step logits.
     /// - Throws: `ModelError.invalidInput` for ragged rows, a prefix not shorter than `length`,
@@ -80,6 +81,7 @@ extension Prior {
                 sequence: sequence, positions: fed..<next, condition: condition, start: conditioning.start,
                 cache: &cache)
             fed = next
+            try progress?(0, total - primed)  // a chance to stop during a long prefix
         }
         var recorded: [Float] = []
         let v = model.vocabulary

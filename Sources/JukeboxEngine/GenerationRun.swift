@@ -1,0 +1,284 @@
+// Port of jukebox/sample.py (sample, _sample, the modes of the sampling script) @ 08efbbc
+import Foundation
+import JukeboxAudio
+import JukeboxModel
+import JukeboxTensor
+import JukeboxText
+
+/// One generation job on a resident pipeline, from its spec to the audio of every take,
+/// saving its tokens in the job folder after every window.
+///
+/// Creating a run checks everything that can be checked before compute starts (lengths,
+/// levels, labels, the primer's audio, the source take, the memory budget) and writes
+/// nothing. ``prepare()`` writes the folder's `spec.json` and primer; ``run(onEvent:)``
+/// samples, resuming from the folder's checkpoint when there is one. ``stop(_:)`` makes a
+/// running ``run(onEvent:)`` end within one sampling step with ``EngineError/stopped(_:)``.
+public final class GenerationRun: Sendable {
+    /// The folder the job lives in.
+    public let folder: JobFolder
+    /// The spec and the lengths worked out from it.
+    public let record: JobRecord
+    /// The estimated peak memory.
+    public let plan: MemoryPlan
+    /// The job's events; finished when ``run(onEvent:)`` returns or throws.
+    public let events: AsyncStream<GenerationEvent>
+
+    private let pipeline: Pipeline
+    private let labels: [Labeller.Label]
+    private let primerBytes: [UInt8]?
+    private let primer: [Float]?
+    private let sourceCodes: [[Int]]?
+    private let signal = StopSignal()
+    private let continuation: AsyncStream<GenerationEvent>.Continuation
+
+    /// Default chunk of a re-fed prefix, per prior call.
+    static let chunkSize = 32
+    /// Takes per prior call.
+    static let maxBatchSize = 16
+    /// Seconds of audio per VQ-VAE piece when encoding and decoding.
+    static let codecPieceSeconds = 5.0
+
+    /// A new job.
+    /// - Parameters:
+    ///   - spec: what to make.
+    ///   - folder: the job's folder (created by ``prepare()``).
+    ///   - pipeline: the bundle's models.
+    ///   - bundleIdentity: the bundle's identity (``BundleIdentity/of(_:)``), recorded and checked on resume.
+    ///   - weightBytes: bytes of the bundle's weight files, for the memory plan.
+    ///   - primer: the primer file's bytes, exactly for ``GenerationSpec/Mode/primed``.
+    ///   - primerLimits: limits on the primer's audio (duration, channels, rate).
+    ///   - memoryBudget: the most bytes the job may need; nil for no limit.
+    /// - Throws: ``EngineError`` for a job that does not fit; `AudioError` for a primer that
+    ///   does not decode; `TextError` for unknown artists or genres and out-of-range timing.
+    public convenience init(
+        spec: GenerationSpec, folder: String, pipeline: Pipeline, bundleIdentity: String, weightBytes: Int = 0,
+        primer: [UInt8]? = nil, primerLimits: AudioLimits = AudioLimits(), memoryBudget: Int64? = nil
+    ) throws {
+        let start = try JobStart(spec: spec, pipeline: pipeline, primer: primer, limits: primerLimits)
+        let record = JobRecord(
+            spec: spec, bundleIdentity: bundleIdentity, sampleLength: start.sampleLength,
+            songLength: start.songLength, offset: start.offset, promptLength: start.promptLength)
+        try self.init(
+            record: record, folder: JobFolder(folder), pipeline: pipeline, weightBytes: weightBytes, primerBytes: primer,
+            primer: start.primer, sourceCodes: start.sourceCodes, memoryBudget: memoryBudget)
+    }
+
+    /// The job saved in `folder`, to go on from its last finished window.
+    /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` for a folder without a readable
+    ///   `spec.json`; ``EngineError/bundleMismatch(expected:found:)``; as the initialiser.
+    public static func resume(
+        folder: String, pipeline: Pipeline, bundleIdentity: String, weightBytes: Int = 0, memoryBudget: Int64? = nil
+    ) throws -> GenerationRun {
+        let jobFolder = JobFolder(folder)
+        let record = try JobRecord.load(from: jobFolder)
+        guard record.bundleIdentity == bundleIdentity else {
+            throw EngineError.bundleMismatch(expected: bundleIdentity, found: record.bundleIdentity)
+        }
+        var primer: [Float]? = nil
+        var bytes: [UInt8]? = nil
+        if record.spec.mode == .primed, !JobCheckpoint.exists(in: jobFolder) {
+            bytes = FileManager.default.contents(atPath: jobFolder.primer).map { [UInt8]($0) }
+            guard let bytes else { throw EngineError.checkpointFailed(path: jobFolder.primer, reason: "missing primer") }
+            primer = try JobStart(spec: record.spec, pipeline: pipeline, primer: bytes, limits: .permissive).primer
+        }
+        var source: [[Int]]? = nil
+        if record.spec.mode == .continue || record.spec.mode == .upsample, !JobCheckpoint.exists(in: jobFolder) {
+            source = try JobStart(spec: record.spec, pipeline: pipeline, primer: nil, limits: .permissive).sourceCodes
+        }
+        return try GenerationRun(
+            record: record, folder: jobFolder, pipeline: pipeline, weightBytes: weightBytes, primerBytes: bytes,
+            primer: primer, sourceCodes: source, memoryBudget: memoryBudget)
+    }
+
+    private init(
+        record: JobRecord, folder: JobFolder, pipeline: Pipeline, weightBytes: Int, primerBytes: [UInt8]?,
+        primer: [Float]?, sourceCodes: [[Int]]?, memoryBudget: Int64?
+    ) throws {
+        let spec = record.spec
+        self.record = record
+        self.folder = folder
+        self.pipeline = pipeline
+        self.primerBytes = primerBytes
+        self.primer = primer
+        self.sourceCodes = sourceCodes
+        self.labels = try pipeline.label(
+            artist: spec.artist, genre: spec.genreText, lyrics: spec.lyrics, totalLength: record.songLength,
+            offset: record.offset)
+        let sr = pipeline.vqvae.hyperparameters.sr
+        self.plan = MemoryPlan(
+            priors: pipeline.priors.map(\.hyperparameters), vqvae: pipeline.vqvae.hyperparameters,
+            weightBytes: weightBytes, levels: spec.levels, takes: spec.takes, batch: Self.maxBatchSize,
+            chunk: Self.chunkSize, sampleLength: record.sampleLength,
+            decodeChunkSamples: Int(Self.codecPieceSeconds * Double(sr)))
+        try plan.check(budget: memoryBudget)
+        (events, continuation) = AsyncStream.makeStream(of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
+    }
+
+    /// Asks a running job to stop within one sampling step (from any thread).
+    public func stop(_ reason: StopReason) { signal.raise(reason) }
+
+    /// Writes `spec.json` and the primer into the folder (creating it), atomically.
+    /// - Throws: ``EngineError/checkpointFailed(path:reason:)``.
+    public func prepare() throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        } catch {
+            throw EngineError.checkpointFailed(path: folder.path, reason: "\(error)")
+        }
+        if let primerBytes { try AtomicFile.write(primerBytes, to: folder.primer) }
+        try record.save(in: folder)
+    }
+
+    /// Samples every requested level and writes the audio, resuming from the folder's checkpoint.
+    /// - Parameter onEvent: called on this thread with every event (also sent to ``events``).
+    /// - Returns: what the job produced.
+    /// - Throws: ``EngineError/stopped(_:)`` after ``stop(_:)``; model, label and file errors.
+    public func run(onEvent: (@Sendable (GenerationEvent) -> Void)? = nil) throws -> GenerationOutcome {
+        defer { continuation.finish() }
+        let emit: (GenerationEvent) -> Void = { event in
+            onEvent?(event)
+            self.continuation.yield(event)
+        }
+        if !FileManager.default.fileExists(atPath: folder.spec) { try prepare() }
+        return try sampleAndRender(emit)
+    }
+
+    private func sampleAndRender(_ emit: @escaping (GenerationEvent) -> Void) throws -> GenerationOutcome {
+        let spec = record.spec
+        let hops = pipeline.vqvae.hopLengths
+        let top = pipeline.levels - 1
+        let totals = hops.map { record.sampleLength / $0 }
+        var state: JobCheckpoint
+        if JobCheckpoint.exists(in: folder) {
+            state = try JobCheckpoint.load(from: folder)
+            guard state.bundleIdentity == record.bundleIdentity else {
+                throw EngineError.bundleMismatch(expected: record.bundleIdentity, found: state.bundleIdentity)
+            }
+        } else {
+            state = JobCheckpoint(
+                bundleIdentity: record.bundleIdentity, seed: spec.seed,
+                generator: SeededGenerator(seed: spec.seed).snapshot, codes: try startingCodes(emit), level: top,
+                window: -1)
+            try state.save(in: folder)
+        }
+        var generator = SeededGenerator(snapshot: state.generator)
+        var meter = ProgressMeter(priors: pipeline.priors.map(\.hyperparameters), takes: spec.takes, totalTokens: totals)
+        for (position, level) in spec.levels.enumerated() {
+            meter.pending = spec.levels.dropFirst(position + 1).map { ($0, state.codes[$0].first?.count ?? 0) }
+            if !state.completedLevels.contains(level) {
+                try signal.check()
+                try sample(level: level, state: &state, generator: &generator, meter: &meter, emit)
+            }
+            let names = try render(level: level, codes: state.codes[level], emit)
+            emit(.levelDone(level: level, files: names))
+        }
+        let last = spec.levels.last ?? 0
+        return GenerationOutcome(
+            files: (0..<spec.takes).map { JobFolder.audioName(level: last, take: $0, format: spec.format) },
+            lastLevel: last, tokenCounts: state.codes.map { $0.first?.count ?? 0 },
+            seconds: Double(record.sampleLength) / Double(pipeline.vqvae.hyperparameters.sr))
+    }
+
+    /// Samples one level's windows, saving after each, then marks the level complete.
+    private func sample(
+        level: Int, state: inout JobCheckpoint, generator: inout SeededGenerator, meter outer: inout ProgressMeter,
+        _ emit: @escaping (GenerationEvent) -> Void
+    ) throws {
+        var meter = outer
+        defer { outer = meter }
+        let spec = record.spec
+        let total = record.sampleLength / pipeline.vqvae.hopLengths[level]
+        let settings = LevelSettings(
+            temperature: Float(GenerationSpec.perLevel(spec.temperatures, level: level, levelCount: pipeline.levels)),
+            topK: spec.topK, topP: Float(spec.topP ?? 0), chunkSize: Self.chunkSize, maxBatchSize: Self.maxBatchSize,
+            hopFraction: GenerationSpec.perLevel(spec.hopFractions, level: level, levelCount: pipeline.levels))
+        let sampler = try pipeline.sampler(level: level, settings: settings)
+        let existing = state.codes[level].first?.count ?? 0
+        let windows = try sampler.schedule(totalTokens: total, existingTokens: existing).windows
+        meter.begin(level: level, existing: existing)
+        var window = windows.firstIndex { !$0.skipped } ?? windows.count  // windows inside the tokens present are skipped
+        var windowStart = existing
+        let signal = self.signal
+        let report: (Int, Bool) -> Void = { completed, force in
+            guard meter.due(force: force) else { return }
+            let (rate, eta) = meter.estimate(completed: completed)
+            emit(.progress(GenerationProgress(
+                stage: .sample, level: level, window: min(window + 1, windows.count), windows: windows.count,
+                completed: completed, total: total, tokensPerSecond: rate, etaSeconds: eta)))
+        }
+        report(existing, true)
+        var codes = state.codes
+        var saved = state
+        try sampler.run(
+            codes: &codes, labels: Array(repeating: labels[level], count: spec.takes), totalTokens: total,
+            using: &generator,
+            onWindow: { _ in },
+            onToken: { done, _ in
+                try signal.check()
+                report(windowStart + done, false)
+            },
+            afterWindow: { windowReport, codes, generator in
+                saved.codes = codes
+                saved.generator = generator.snapshot
+                saved.level = level
+                saved.window = windowReport.index
+                try saved.save(in: self.folder, levels: [level])
+                window = windowReport.index + 1
+                windowStart = codes[level].first?.count ?? 0
+                report(windowStart, true)
+                try signal.check()
+            })
+        saved.codes = codes
+        saved.completedLevels.append(level)
+        try saved.save(in: folder, levels: [])
+        state = saved
+    }
+
+    /// Decodes a level's tokens and writes one file per take; returns the file names.
+    private func render(level: Int, codes: [[Int]], _ emit: (GenerationEvent) -> Void) throws -> [String] {
+        let spec = record.spec
+        let names = (0..<spec.takes).map { JobFolder.audioName(level: level, take: $0, format: spec.format) }
+        if names.allSatisfy({ FileManager.default.fileExists(atPath: folder.path + "/" + $0) }) { return names }
+        let sr = pipeline.vqvae.hyperparameters.sr
+        emit(.progress(GenerationProgress(stage: .decode, level: level, completed: 0, total: spec.takes)))
+        let piece = max(1, Int(Self.codecPieceSeconds * Double(sr)) / pipeline.vqvae.hopLengths[level])
+        let audio = try pipeline.vqvae.decode(codes, level: level, chunkCodes: piece)
+        let length = audio.shape[2]
+        let values = audio.floats()
+        let format: AudioFileFormat = spec.format == .flac ? .flac(.pcm16) : .wav(.pcm16)
+        for take in 0..<spec.takes {
+            emit(.progress(GenerationProgress(stage: .write, level: level, completed: take, total: spec.takes)))
+            let samples = values[(take * length)..<((take + 1) * length)].map { min(max($0, -1), 1) }
+            let bytes = try AudioWriter.encode(AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
+            try AtomicFile.write(bytes, to: folder.path + "/" + names[take])
+        }
+        emit(.progress(GenerationProgress(stage: .write, level: level, completed: spec.takes, total: spec.takes)))
+        return names
+    }
+
+    /// Tokens every level starts from, by mode (the primer is encoded here).
+    private func startingCodes(_ emit: (GenerationEvent) -> Void) throws -> [[[Int]]] {
+        let spec = record.spec
+        let levels = pipeline.levels
+        let takes = spec.takes
+        switch spec.mode {
+        case .ancestral:
+            return Array(repeating: Array(repeating: [], count: takes), count: levels)
+        case .primed:
+            guard let primer else { throw EngineError.unusablePrimer(reason: "no primer audio") }
+            emit(.progress(GenerationProgress(stage: .encode, completed: 0, total: 1)))
+            let sr = pipeline.vqvae.hyperparameters.sr
+            let one = try pipeline.vqvae.encode(
+                Tensor(primer, shape: [1, 1, primer.count]), levels: Array(0..<levels),
+                chunkSamples: Int(Self.codecPieceSeconds * Double(sr)))
+            emit(.progress(GenerationProgress(stage: .encode, completed: 1, total: 1)))
+            return one.map { Array(repeating: $0[0], count: takes) }
+        case .continue, .upsample:
+            guard let sourceCodes else { throw EngineError.invalidJob(reason: "no source take") }
+            let lowestKept = spec.mode == .upsample ? (spec.levels.first ?? 0) + 1 : 0
+            return sourceCodes.enumerated().map { level, row in
+                Array(repeating: level >= lowestKept ? row : [], count: takes)
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import JukeboxAudio
+
+/// A spec checked against the models, with the tokens or audio it starts from and the
+/// lengths worked out from them: everything ``GenerationRun`` needs before compute starts.
+struct JobStart {
+    /// The prepared primer (mono, model rate, cut to the top hop), for primed jobs.
+    var primer: [Float]?
+    /// The source take's tokens per level, for continue and upsample jobs.
+    var sourceCodes: [[Int]]?
+    /// Raw samples of the result taken from the primer or the source.
+    var promptLength = 0
+    /// Raw samples of the result.
+    var sampleLength = 0
+    /// The song's length for the timing conditioning.
+    var songLength = 0
+    /// Where the result starts in the song.
+    var offset = 0
+
+    init(spec: GenerationSpec, pipeline: Pipeline, primer bytes: [UInt8]?, limits: AudioLimits) throws {
+        try Self.validate(spec, levels: pipeline.levels)
+        let sr = Double(pipeline.vqvae.hyperparameters.sr)
+        let hops = pipeline.vqvae.hopLengths
+        let top = hops[pipeline.levels - 1]
+        let promptCap = spec.promptSeconds.map { Int($0 * sr) / top * top }
+        switch spec.mode {
+        case .ancestral:
+            guard bytes == nil, spec.source == nil else {
+                throw EngineError.invalidJob(reason: "an ancestral job takes no primer and no source take")
+            }
+        case .primed:
+            guard let bytes, spec.source == nil else {
+                throw EngineError.invalidJob(reason: "a primed job takes a primer and no source take")
+            }
+            var samples = try AudioReader.read(bytes: bytes, name: "the primer", limits: limits)
+                .preparedForModel(sampleRateHz: Int(sr))
+            if let promptCap { samples = Array(samples.prefix(promptCap)) }
+            samples.removeLast(samples.count % top)
+            guard !samples.isEmpty else {
+                throw EngineError.unusablePrimer(
+                    reason: "shorter than one top-level token (\(top) samples, \(Double(top) / sr) s)")
+            }
+            primer = samples
+            promptLength = samples.count
+        case .continue, .upsample:
+            guard bytes == nil, let source = spec.source else {
+                throw EngineError.invalidJob(reason: "a \(spec.mode.rawValue) job takes a source take and no primer")
+            }
+            let saved = try JobCheckpoint.load(from: JobFolder(source.folder))
+            guard saved.codes.count == pipeline.levels, saved.codes.allSatisfy({ source.take < $0.count }),
+                source.take >= 0
+            else {
+                throw EngineError.invalidCodes(
+                    level: pipeline.levels - 1, reason: "the source job has no take \(source.take + 1)")
+            }
+            var rows = saved.codes.map { $0[source.take] }
+            guard !rows[pipeline.levels - 1].isEmpty else {
+                throw EngineError.invalidCodes(level: pipeline.levels - 1, reason: "the source take has no tokens")
+            }
+            var length = rows[pipeline.levels - 1].count * top
+            if spec.mode == .continue, let promptCap, promptCap < length {
+                guard promptCap > 0 else {
+                    throw EngineError.invalidJob(reason: "prompt_seconds keeps less than one top-level token")
+                }
+                length = promptCap
+                for level in rows.indices { rows[level] = Array(rows[level].prefix(length / hops[level])) }
+            }
+            sourceCodes = rows
+            promptLength = length
+        }
+        let newSamples = spec.mode == .upsample ? 0 : Int(((spec.seconds ?? 0) * sr).rounded(.up))
+        sampleLength = (promptLength + newSamples + top - 1) / top * top
+        offset = Int(spec.offsetSeconds * sr)
+        let topPrior = pipeline.priors[pipeline.levels - 1].hyperparameters
+        let minimum = Int(((topPrior.minDuration ?? 0) * sr).rounded(.up))
+        if let song = spec.songSeconds {
+            songLength = Int(song * sr)
+            guard songLength >= offset + sampleLength else {
+                throw EngineError.invalidJob(
+                    reason: "song_seconds \(song) is shorter than offset_seconds plus the output (\(Double(offset + sampleLength) / sr) s)")
+            }
+        } else {
+            songLength = max(offset + sampleLength, minimum)
+        }
+    }
+
+    /// The checks that need only the spec and the number of levels.
+    static func validate(_ spec: GenerationSpec, levels count: Int) throws(EngineError) {
+        let top = count - 1
+        guard spec.takes >= 1 else { throw .invalidJob(reason: "takes must be at least 1") }
+        guard spec.temperatures.count == count, spec.temperatures.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw .invalidJob(reason: "need \(count) positive temperatures, top level first")
+        }
+        guard spec.hopFractions.count == count, spec.hopFractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
+            throw .invalidJob(reason: "need \(count) hop fractions in (0, 1], top level first")
+        }
+        guard spec.topK >= 0, (spec.topP ?? 0) >= 0, (spec.topP ?? 0) <= 1 else {
+            throw .invalidJob(reason: "top_k must be >= 0 and top_p in [0, 1]")
+        }
+        guard let first = spec.levels.first, spec.levels.allSatisfy({ (0...top).contains($0) }),
+            zip(spec.levels, spec.levels.dropFirst()).allSatisfy({ $0.0 == $0.1 + 1 })
+        else {
+            throw .invalidJob(reason: "levels must count down by one from the first, within 0...\(top)")
+        }
+        if spec.mode == .upsample {
+            guard first < top else { throw .invalidJob(reason: "upsampling renders levels below the top (\(top))") }
+        } else {
+            guard first == top else { throw .invalidJob(reason: "a \(spec.mode.rawValue) job starts at the top level \(top)") }
+            guard let seconds = spec.seconds, seconds > 0, seconds.isFinite else {
+                throw .invalidJob(reason: "seconds of new music must be positive")
+            }
+        }
+        guard spec.offsetSeconds >= 0, (spec.promptSeconds ?? 1) > 0 else {
+            throw .invalidJob(reason: "offset_seconds must be >= 0 and prompt_seconds positive")
+        }
+    }
+}
