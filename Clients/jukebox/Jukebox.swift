@@ -11,10 +11,15 @@ struct Jukebox: ParsableCommand {
         abstract: "Continue your own recordings with Jukebox models through the jukeboxd daemon.",
         discussion: """
             The client talks to jukeboxd over a Unix socket: --socket, then $\(SocketPath.environmentVariable), \
-            then \(SocketPath.systemDefault). See jukebox(1).
+            then \(SocketPath.systemDefault). Takes are counted from 1. Exit statuses follow sysexits(3); \
+            see jukebox(1).
             """,
         version: JukeboxVersion.string,
-        subcommands: [SocketCommand.self])
+        subcommands: [
+            GenerateCommand.self, ContinueCommand.self, ExtendCommand.self, UpsampleCommand.self, WatchCommand.self,
+            JobsCommand.self, CancelCommand.self, FetchCommand.self, ModelsCommand.self, LabelsCommand.self,
+            StatusCommand.self, SocketCommand.self,
+        ])
 }
 
 /// `jukebox socket`: prints the socket path the client would use.
@@ -22,7 +27,8 @@ struct SocketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "socket", abstract: "Print the daemon socket path this client would use.")
 
-    @Option(help: "The daemon's socket (default: $\(SocketPath.environmentVariable), then \(SocketPath.systemDefault)).")
+    @Option(
+        help: "The daemon's socket (default: $\(SocketPath.environmentVariable), then \(SocketPath.systemDefault)).")
     var socket: String?
 
     func run() {

@@ -1,0 +1,81 @@
+import JukeboxProtocol
+
+// The one-shot commands: status, models, labels, jobs, cancel.
+
+extension Client {
+    /// `jukebox status`: the daemon's state, one `name: value` line each.
+    /// - Returns: The exit status.
+    public func status() -> Int32 {
+        run { (connection) throws(ClientError) in
+            let reply = try call(.status, on: connection)
+            guard case .status(let status) = reply else { throw Self.unexpected(reply, expected: "status") }
+            let loaded = status.modelsLoaded.isEmpty ? "none" : status.modelsLoaded.joined(separator: ", ")
+            show("socket: \(connection.path)")
+            show("version: \(status.serverVersion) (protocol \(connection.hello.protocolVersion))")
+            show("uptime: " + NumberFormat.duration(status.uptimeS))
+            show("jobs: \(status.jobsQueued) queued, \(status.jobsRunning) running")
+            show("models loaded: \(loaded)")
+            show(
+                "memory: " + NumberFormat.bytes(status.memoryUsedBytes) + " used of "
+                    + NumberFormat.bytes(status.memoryBudgetBytes))
+        }
+    }
+
+    /// `jukebox models`: a table of the daemon's models.
+    /// - Returns: The exit status.
+    public func models() -> Int32 {
+        run { (connection) throws(ClientError) in
+            let reply = try call(.models, on: connection)
+            guard case .models(let models) = reply else { throw Self.unexpected(reply, expected: "models") }
+            var rows = [["NAME", "RATE", "LEVELS", "LYRICS", "LOADED"]]
+            for model in models {
+                rows.append([
+                    model.name, "\(model.sampleRateHz) Hz", "\(model.levels)", model.lyrics ? "yes" : "no",
+                    model.loaded ? "yes" : "no",
+                ])
+            }
+            TextTable.lines(rows).forEach(show)
+        }
+    }
+
+    /// `jukebox labels`: the matching artists and genres, one `artist NAME` or `genre NAME`
+    /// line each, in the model's order.
+    /// - Returns: The exit status.
+    public func labels(_ request: LabelsRequest) -> Int32 {
+        run { (connection) throws(ClientError) in
+            let reply = try call(.labels(request), on: connection)
+            guard case .labels(let labels) = reply else { throw Self.unexpected(reply, expected: "labels") }
+            for artist in labels.artists { show("artist \(artist.name)") }
+            for genre in labels.genres { show("genre \(genre.name)") }
+        }
+    }
+
+    /// `jukebox jobs`: a table of the user's jobs, oldest first.
+    /// - Returns: The exit status.
+    public func jobs() -> Int32 {
+        run { (connection) throws(ClientError) in
+            let reply = try call(.jobs, on: connection)
+            guard case .jobs(let jobs) = reply else { throw Self.unexpected(reply, expected: "jobs") }
+            var rows = [["JOB", "STATE", "MODEL", "MODE", "TAKES", "CREATED"]]
+            for job in jobs {
+                var state = job.state.rawValue
+                if let position = job.queuePosition { state += " (\(position))" }
+                rows.append([
+                    job.job.rawValue, state, job.model, job.mode.rawValue, "\(job.takes)",
+                    LocalTime.text(unixSeconds: job.createdUnixS),
+                ])
+            }
+            TextTable.lines(rows).forEach(show)
+        }
+    }
+
+    /// `jukebox cancel`: cancels a job.
+    /// - Returns: The exit status.
+    public func cancel(_ job: JobID) -> Int32 {
+        run { (connection) throws(ClientError) in
+            let reply = try call(.cancel(job: job), on: connection)
+            guard case .cancelled(let cancelled) = reply else { throw Self.unexpected(reply, expected: "cancelled") }
+            show("cancelled \(cancelled)")
+        }
+    }
+}

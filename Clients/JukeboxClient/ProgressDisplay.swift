@@ -1,0 +1,53 @@
+import JukeboxProtocol
+
+/// Shows a job's events to people on a ``Console``: a progress line redrawn in place on a
+/// terminal, else a plain line whenever the stage, level or window changes or another tenth
+/// of the stage is done.
+public final class ProgressDisplay {
+    /// Where the lines go.
+    private let console: Console
+    /// The stage, level and window of the last plain line, and its tenth.
+    private var lastPlain: (stage: JobStage, level: Int?, window: Int?, tenth: Int)?
+
+    /// A display writing to `console`.
+    public init(console: Console) {
+        self.console = console
+    }
+
+    /// Shows one event of a job's stream; replies that are not job events are ignored.
+    public func show(_ body: ReplyBody) {
+        switch body {
+        case .accepted(let event):
+            console.message(
+                "jukebox: job \(event.job) queued at position \(event.queuePosition) (seed \(event.seed))")
+        case .progress(let event):
+            showProgress(event)
+        case .levelDone(let event):
+            console.message(
+                "jukebox: job \(event.job): level \(event.level) done, "
+                    + NumberFormat.fixed(event.durationS, 1) + " s of music")
+        case .done(let event):
+            let takes = event.takes == 1 ? "1 take" : "\(event.takes) takes"
+            console.message(
+                "jukebox: job \(event.job) done: \(takes) of " + NumberFormat.fixed(event.durationS, 1) + " s")
+        default:
+            break
+        }
+    }
+
+    /// Redraws the progress line, or writes a plain line when it says something new.
+    private func showProgress(_ event: ProgressEvent) {
+        if console.isTerminal {
+            console.progress(ProgressLine.render(event))
+            return
+        }
+        let tenth = Int(ProgressLine.fraction(event) * 10)
+        if let last = lastPlain, last.stage == event.stage, last.level == event.level, last.window == event.window,
+            last.tenth == tenth
+        {
+            return
+        }
+        lastPlain = (event.stage, event.level, event.window, tenth)
+        console.message("jukebox: " + ProgressLine.plain(event))
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import JukeboxClient
+import JukeboxProtocol
+
+/// The options every job takes: model, conditioning, sampling, levels and output.
+struct GenerationOptions: ParsableArguments {
+    @Option(help: "The model (default: $JUKEBOX_MODEL, else the daemon's only model).")
+    var model: String?
+
+    @Option(help: "The artist to condition on (default: the model's unknown artist; see 'jukebox labels').")
+    var artist: String?
+
+    @Option(help: "A genre to condition on; repeat for several (at most 5).")
+    var genre: [String] = []
+
+    @Option(help: "A UTF-8 text file with the lyrics.")
+    var lyrics: String?
+
+    @Option(help: "The whole song's length in seconds, for the timing conditioning (default: prompt plus new music).")
+    var songSeconds: Double?
+
+    @Option(help: "Where in the song the job's audio starts, in seconds.")
+    var offsetSeconds: Double = 0
+
+    @Option(help: "How many takes to make side by side, 1 to 16 (default: 3; 1 for upsample).")
+    var takes: Int?
+
+    @Option(help: "The sampler's seed (default: drawn by the daemon and shown).")
+    var seed: Int64?
+
+    @Option(help: "One sampling temperature for every level.")
+    var temperature: Double?
+
+    @Option(help: "Temperatures for levels 2,1,0, top level first (default: 0.98,0.99,0.99).")
+    var temperatures: String?
+
+    @Option(help: "Keep only the K most likely tokens at each step (0 keeps all).")
+    var topK: Int = 0
+
+    @Option(help: "Keep the smallest set of tokens whose probability reaches P.")
+    var topP: Double?
+
+    @Option(help: "The levels to sample, top first: 2, 2,1 or 2,1,0 (default); 1, 1,0 or 0 for upsample.")
+    var levels: String?
+
+    @Option(help: "The hop between windows as a fraction of the context, for levels 2,1,0 (default: 0.125,0.5,0.5).")
+    var hopFractions: String?
+
+    @Option(help: "The audio format of the takes (default: from the -o extension, else wav).")
+    var format: AudioFormat?
+
+    @Option(name: .shortAndLong, help: "Write the takes here; several takes get -1, -2, ... before the extension.")
+    var output: String?
+
+    @Flag(help: "Print the job id once the job is queued and return; fetch the takes later.")
+    var detach = false
+
+    func validate() throws {
+        if temperature != nil, temperatures != nil {
+            throw ValidationError("give either --temperature or --temperatures, not both")
+        }
+        if let temperatures, ListArgument.numbers(temperatures)?.count != 3 {
+            throw ValidationError("--temperatures needs 3 numbers for levels 2,1,0, such as 0.98,0.99,0.99")
+        }
+        if let hopFractions, ListArgument.numbers(hopFractions)?.count != 3 {
+            throw ValidationError("--hop-fractions needs 3 numbers for levels 2,1,0, such as 0.125,0.5,0.5")
+        }
+        if let levels, ListArgument.integers(levels) == nil {
+            throw ValidationError("--levels needs levels top first, such as 2 or 2,1,0")
+        }
+        if detach, output != nil { throw ValidationError("--detach writes no files; leave out -o") }
+        if !detach, output == nil { throw ValidationError("give -o FILE for the takes, or --detach") }
+    }
+
+    /// The request for a job of `mode`, with the model left empty when neither `--model` nor
+    /// `$JUKEBOX_MODEL` names one (the client then asks the daemon).
+    /// - Throws: ``ClientError/cannotRead(path:call:errno:)`` for the lyrics file.
+    func request(
+        mode: GenerationMode, primer: PrimerSource? = nil, source: TakeReference? = nil, promptSeconds: Double? = nil,
+        seconds: Double?
+    ) throws(ClientError) -> SubmitRequest {
+        let lyricsText = try lyrics.map { (path) throws(ClientError) in
+            String(decoding: try FileIO.read(path), as: UTF8.self)
+        }
+        let environmentModel = ProcessInfoEnvironment.current["JUKEBOX_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        let perLevel = temperatures.flatMap(ListArgument.numbers) ?? temperature.map { [$0, $0, $0] }
+        return SubmitRequest(
+            model: model ?? environmentModel ?? "", mode: mode, primer: primer, source: source, artist: artist,
+            genres: genre, lyrics: lyricsText ?? "", promptSeconds: promptSeconds, seconds: seconds,
+            songSeconds: songSeconds, offsetSeconds: offsetSeconds,
+            takes: takes ?? (mode == .upsample ? 1 : SubmitRequest.defaultTakes), seed: seed,
+            temperatures: perLevel ?? SubmitRequest.defaultTemperatures, topK: topK, topP: topP,
+            levels: levels.flatMap(ListArgument.integers),
+            hopFractions: hopFractions.flatMap(ListArgument.numbers) ?? SubmitRequest.defaultHopFractions,
+            format: format ?? output.map(TakeFiles.format(for:)) ?? .wav)
+    }
+
+    /// Builds the request with `build` and submits it on `connection`'s client.
+    func submit(_ connection: ConnectionOptions, build: () throws(ClientError) -> SubmitRequest) throws {
+        let client = connection.client()
+        let request: SubmitRequest
+        do {
+            request = try build()
+        } catch {
+            client.report(error)
+            throw ExitCode(error.exitStatus)
+        }
+        try finish(client.submit(request, output: output, detach: detach))
+    }
+}
