@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Print speed and memory figures of the models at the official sizes (random weights).",
-        subcommands: [BenchVQVAE.self, BenchPrior.self])
+        subcommands: [BenchVQVAE.self, BenchPrior.self, BenchPipeline.self])
 }
 
 /// `jukeboxd bench vqvae`.

@@ -83,54 +83,54 @@ struct ContinueCommand: ParsableCommand {
         try reportingErrors(continuePrimer)
     }
 
+    @Option(help: "Keep the job's folder here (tokens after every window, previews); run again with the same folder to resume.")
+    var jobDir: String?
+
     private func continuePrimer() throws {
         ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)
         let opened = try ModelBundle(path: bundle)
         let pipeline = try Pipeline(bundle: opened)
-        let sr = opened.config.sampleRateHz
-        let top = pipeline.vqvae.hopLengths.last!
-        var samples: [Float] = []
-        try reportingErrors {
-            samples = try AudioReader.read(path: primer).preparedForModel(sampleRateHz: sr)
+        let identity = BundleIdentity.of(opened.config)
+        let folder = jobDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("jukeboxd-continue-\(getpid())").path
+        defer { if jobDir == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let job: GenerationRun
+        if FileManager.default.fileExists(atPath: JobFolder(folder).spec) {
+            job = try GenerationRun.resume(folder: folder, pipeline: pipeline, bundleIdentity: identity)
+            printError("continue: resuming the job in \(folder)")
+        } else {
+            guard let bytes = FileManager.default.contents(atPath: primer) else {
+                throw ValidationError("cannot read \(primer)")
+            }
+            let text = try lyrics.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+            let hops = hopFractions.split(separator: ",").compactMap { Double($0) }
+            let spec = GenerationSpec(
+                mode: .primed, artist: artist, genres: genre.split(separator: " ").map(String.init), lyrics: text,
+                promptSeconds: promptSeconds, seconds: seconds, songSeconds: songSeconds, offsetSeconds: offsetSeconds,
+                takes: takes, seed: seed, temperatures: Array(repeating: Double(temperature), count: 3), topK: topK,
+                topP: topP > 0 ? Double(topP) : nil, levels: [2, 1, 0], hopFractions: hops.reversed(),
+                format: output.lowercased().hasSuffix(".flac") ? .flac : .wav)
+            job = try GenerationRun(
+                spec: spec, folder: folder, pipeline: pipeline, bundleIdentity: identity, primer: [UInt8](bytes))
+            try job.prepare()
         }
-        if let promptSeconds { samples = Array(samples.prefix(Int(promptSeconds * Double(sr)))) }
-        samples.removeLast(samples.count % top)
-        guard !samples.isEmpty else { throw ValidationError("\(primer) is shorter than one top-level token") }
-        let sampleLength = (samples.count + Int(seconds * Double(sr)) + top - 1) / top * top
-        let topPrior = opened.config.priors.last!
-        let minimum = Int(((topPrior.minDuration ?? 0) * Double(sr)).rounded(.up))
-        let song = songSeconds.map { Int($0 * Double(sr)) } ?? max(sampleLength, minimum)
-        let text = try lyrics.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-        let labels = try pipeline.label(
-            artist: artist, genre: genre, lyrics: text, totalLength: song, offset: Int(offsetSeconds * Double(sr)))
-        let hops = hopFractions.split(separator: ",").compactMap { Double($0) }
-        let settings = (0..<pipeline.levels).map { level in
-            LevelSettings(temperature: temperature, topK: topK, topP: topP, chunkSize: level == 2 ? 16 : 32,
-                          maxBatchSize: 16, hopFraction: hops[level])
-        }
-        let primerAudio = Tensor(Array(repeating: samples, count: takes).flatMap { $0 }, shape: [takes, 1, samples.count])
-        let job = SamplingJob(
-            mode: .primed(audio: primerAudio), sampleLength: sampleLength,
-            labels: (0..<pipeline.levels).map { level in Array(repeating: labels[level], count: takes) }, settings: settings)
-        var generator = SeededGenerator(seed: seed)
         let started = monotonicSeconds()
-        let result = try pipeline.run(job, using: &generator) { report in
-            if report.index + 1 == report.count || report.index % 50 == 0 {
-                printError("continue: level \(report.level) window \(report.index + 1)/\(report.count)")
-            }
+        let outcome = try job.run { event in
+            guard case .levelDone(let level, _) = event else { return }
+            printError(String(format: "continue: level %d done after %.1f s", level, monotonicSeconds() - started))
         }
-        guard let audio = result.audio[0] else { throw ValidationError("level 0 was not sampled") }
-        let values = audio.floats().map { min(max($0, -1), 1) }  // clamped as the reference saves
-        let length = audio.shape[2]
-        let format: AudioFileFormat = output.lowercased().hasSuffix(".flac") ? .flac(.pcm24) : .wav(.float32)
-        try reportingErrors {
-            for take in 0..<takes {
-                let path = takes == 1 ? output : Self.numbered(output, take + 1)
-                try AudioWriter.write(
-                    AudioBuffer(samples: Array(values[(take * length)..<((take + 1) * length)]), channels: 1, sampleRateHz: sr),
-                    to: path, format: format)
-                print("\(path): \(String(format: "%.2f", Double(length) / Double(sr))) s (primer \(String(format: "%.2f", Double(samples.count) / Double(sr))) s), take \(take + 1) of \(takes), seed \(seed)")
+        let record = job.record
+        let sr = Double(opened.config.sampleRateHz)
+        for (take, name) in outcome.files.enumerated() {
+            let path = record.spec.takes == 1 ? output : Self.numbered(output, take + 1)
+            do {
+                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+                try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: path)
+            } catch {
+                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
             }
+            print(String(format: "%@: %.2f s (primer %.2f s), take %d of %d, seed %llu", path,
+                         Double(record.sampleLength) / sr, Double(record.promptLength) / sr, take + 1,
+                         record.spec.takes, record.spec.seed))
         }
         printError(String(format: "continue: done in %.1f s%@", monotonicSeconds() - started,
                           opened.config.trained ? "" : " (untrained bundle: expect noise)"))

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import JukeboxEngine
+import JukeboxModel
+import JukeboxTensor
+import JukeboxWeights
+
+/// `jukeboxd bench pipeline`: times one window's work per level at the official shapes (random
+/// weights) and projects a whole continuation from the levels' window schedules.
+struct BenchPipeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Project the time of a continuation at the official shapes from one window per level (random weights).",
+        discussion: """
+            Each level's prior is built with --depth layers (random weights, official widths and \
+            context), timed on new tokens and on a re-fed prefix at the job's batch, and scaled to the \
+            official depth. The window schedule of every level (hop fractions 0.125, 0.5, 0.5) then gives \
+            the new and re-fed tokens of the whole job.
+            """)
+
+    @Option(help: "The top prior: 5b_lyrics or 1b_lyrics (the upsamplers are the same for both).")
+    var model: String = "5b_lyrics"
+
+    @Option(help: "Seconds of new music to project.")
+    var seconds: Double = 60
+
+    @Option(help: "Takes sampled together.")
+    var takes: Int = 3
+
+    @Option(help: "Layers built and timed per prior; times scale linearly to the official depth.")
+    var depth: Int = 2
+
+    @Option(help: "New tokens timed per level.")
+    var steps: Int = 8
+
+    @Option(help: "Re-fed prefix tokens timed per level (chunks of 32, as jobs run).")
+    var prefix: Int = 256
+
+    @Option(help: "Compute threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        guard seconds > 0, takes > 0, depth > 0, steps > 1, prefix > 0 else {
+            throw ValidationError("--seconds, --takes, --depth, --prefix must be positive and --steps above 1")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors(project)
+    }
+
+    private func project() throws {
+        ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)
+        let limits = MachineLimits.measure()
+        print(limits.description)
+        let preset = try ModelPreset.named(model)
+        let vqvae = preset.vqvae
+        let hops = vqvae.hopLengths
+        let hopFractions = [0.5, 0.5, 0.125]
+        print(String(format: "projection: %@, %.0f s of new music, %d takes batched, layers timed at depth %d and scaled",
+                     model, seconds, takes, depth))
+        print("level  depth  width  n_ctx   ms/step  prefix tok/s   new tokens  re-fed tokens    new h   re-fed h   total h")
+        var total = 0.0
+        for level in [2, 1, 0] {
+            var hp = preset.priors[level]
+            let official = hp.priorDepth
+            hp.priorDepth = min(depth, official)
+            let scale = Double(official) / Double(hp.priorDepth)
+            let (step, prefixRate) = try time(hp, vqvae: vqvae)
+            let tokens = Int((seconds * Double(vqvae.sr)).rounded(.up)) / hops[level]
+            let schedule = try WindowSchedule(
+                totalTokens: tokens, contextLength: hp.nCtx, hopLength: Int(hopFractions[level] * Double(hp.nCtx)),
+                existingTokens: 0)
+            let fresh = schedule.windows.map(\.newTokens).reduce(0, +)
+            let refed = schedule.windows.map(\.conditioningTokens).reduce(0, +)
+            let newHours = Double(fresh) * step * scale / 3600
+            let refedHours = Double(refed) / prefixRate * scale / 3600
+            total += newHours + refedHours
+            print(String(format: "%5d  %5d  %5d  %5d  %8.1f  %12.0f  %11d  %13d  %7.2f  %9.2f  %8.2f",
+                         level, official, hp.priorWidth, hp.nCtx, step * scale * 1000, prefixRate / scale, fresh, refed,
+                         newHours, refedHours, newHours + refedHours))
+        }
+        print(String(format: "projected total: %.1f hours for %.0f s (%.1f hours per minute of music); the reference needs about 9 hours per minute on a V100 GPU",
+                     total, seconds, total * 60 / seconds))
+        print(String(format: "peak resident memory of the bench: %.2f GiB", Double(peakResidentBytes()) / Double(1 << 30)))
+    }
+
+    /// Seconds per batched step and re-fed tokens per second (per take row) of `hp` with random weights.
+    private func time(_ hp: PriorHyperparameters, vqvae: VQVAEHyperparameters) throws -> (Double, Double) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-pipeline-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try RandomWeights.write(
+            try CheckpointSchema.prior(hp, vqvae: vqvae), to: path, seed: 1, halfMatrices: hp.level == 2 ? .bfloat16 : nil)
+        let prior = try Prior(weights: WeightStore(try SafeTensorsReader(path: path)), hyperparameters: hp, vqvae: vqvae)
+        let labels = (0..<takes).map { row in
+            [180 * 44_100, 0, hp.nCtx * [8, 32, 128][hp.level], 1] + [1]
+                + Array(repeating: -1, count: hp.maxBowGenreSize - 1) + (0..<hp.nTokens).map { ($0 * 7 + row) % hp.nVocab }
+        }
+        let upper = hp.hasUpperLevel ? (0..<takes).map { row in (0..<(hp.nCtx / 4)).map { ($0 * 31 + row) % 2048 } } : nil
+        let conditioning = try prior.conditioning(labels: labels, upperCodes: upper)
+        var generator = SeededGenerator(seed: 5)
+        var stamps: [Double] = []
+        _ = try prior.sample(
+            prefix: Array(repeating: [], count: takes), length: steps + 1, conditioning: conditioning,
+            options: SamplingOptions(chunkSize: 32), using: &generator,
+            progress: { done, _ in if done > 0 { stamps.append(monotonicSeconds()) } })
+        let step = (stamps.last! - stamps.first!) / Double(stamps.count - 1)
+        let codes = (0..<takes).map { row in (0..<prefix).map { ($0 * 7919 + row) % vqvae.lBins } }
+        let started = monotonicSeconds()
+        var firstToken = 0.0
+        _ = try prior.sample(
+            prefix: codes, length: prefix + 1, conditioning: conditioning, options: SamplingOptions(chunkSize: 32),
+            using: &generator, progress: { done, _ in if done == 1 { firstToken = monotonicSeconds() } })
+        let prefixSeconds = firstToken - started - step
+        return (step, Double(prefix) / prefixSeconds)
+    }
+}
