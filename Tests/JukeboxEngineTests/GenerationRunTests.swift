@@ -216,3 +216,31 @@ struct GenerationRunTests {
         }
     }
 }
+
+/// The events stream, consumed concurrently as the daemon does.
+struct GenerationEventStreamTests {
+    @Test func theStreamCarriesEveryLevelAndFinishesWithTheRun() async throws {
+        let tiny = try TinyPipeline.load()
+        let folder = TinyPipeline.folder("stream")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let job = try GenerationRun(
+            spec: GenerationSpec(mode: .ancestral, seconds: 0.05, takes: 1, seed: 2), folder: folder,
+            pipeline: tiny.pipeline, bundleIdentity: tiny.identity)
+        let consumer = Task {
+            var levels: [Int] = []
+            var progress = 0
+            for await event in job.events {
+                switch event {
+                case .levelDone(let level, _): levels.append(level)
+                case .progress: progress += 1
+                }
+            }
+            return (levels, progress)
+        }
+        let outcome = try await Task.detached { try job.run() }.value
+        let (levels, progress) = await consumer.value  // ends: the run finished the stream
+        #expect(levels == [2, 1, 0])
+        #expect(progress > 3)
+        #expect(outcome.files == ["take-1.wav"])
+    }
+}
