@@ -27,9 +27,19 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
         "--" + rawValue.replacing("_", with: "-")
     }
 
-    /// The key whose flag is `flag` (`--socket-path`), or nil.
+    /// A shorter second flag for the three paths: `--socket`, `--models` and `--state`.
+    public var shortFlag: String? {
+        switch self {
+        case .socketPath: return "--socket"
+        case .modelsDirectory: return "--models"
+        case .stateDirectory: return "--state"
+        default: return nil
+        }
+    }
+
+    /// The key whose flag (`--socket-path`) or short flag (`--socket`) is `flag`, or nil.
     public init?(flag: String) {
-        guard let key = Self.allCases.first(where: { $0.flag == flag }) else { return nil }
+        guard let key = Self.allCases.first(where: { $0.flag == flag || $0.shortFlag == flag }) else { return nil }
         self = key
     }
 

@@ -12,14 +12,24 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
     public var lyrics: Bool
     /// Whether the model is resident in memory now.
     public var loaded: Bool
+    /// The bundle's size on disk, in bytes (`size_bytes`); nil when the daemon does not say.
+    public var sizeBytes: Int64?
+    /// The version of the artist and genre tables `submit` takes (`label_version`, 2 or 3);
+    /// nil when the daemon does not say.
+    public var labelVersion: Int?
 
     /// A model entry; the arguments match the properties.
-    public init(name: String, sampleRateHz: Int, levels: Int, lyrics: Bool, loaded: Bool) {
+    public init(
+        name: String, sampleRateHz: Int, levels: Int, lyrics: Bool, loaded: Bool, sizeBytes: Int64? = nil,
+        labelVersion: Int? = nil
+    ) {
         self.name = name
         self.sampleRateHz = sampleRateHz
         self.levels = levels
         self.lyrics = lyrics
         self.loaded = loaded
+        self.sizeBytes = sizeBytes
+        self.labelVersion = labelVersion
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -28,6 +38,8 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         levels = try reader.required("levels", FieldReader.int)
         lyrics = try reader.required("lyrics", FieldReader.bool)
         loaded = try reader.required("loaded", FieldReader.bool)
+        sizeBytes = try reader.optional("size_bytes", FieldReader.int).map { Int64($0) }
+        labelVersion = try reader.optional("label_version", FieldReader.int)
     }
 
     func encode(into object: inout JSONObject) {
@@ -36,5 +48,7 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         object["levels"] = JSONValue(levels)
         object["lyrics"] = .bool(lyrics)
         object["loaded"] = .bool(loaded)
+        if let sizeBytes { object["size_bytes"] = .integer(sizeBytes) }
+        if let labelVersion { object["label_version"] = JSONValue(labelVersion) }
     }
 }

@@ -12,6 +12,8 @@ enum SysExit {
     static let dataError: Int32 = 65
     /// EX_NOINPUT: an input file does not exist or cannot be read.
     static let noInput: Int32 = 66
+    /// EX_UNAVAILABLE: the daemon cannot start (socket, state folder).
+    static let unavailable: Int32 = 69
     /// EX_CANTCREAT: an output file cannot be written.
     static let cannotCreate: Int32 = 73
 }

@@ -12,5 +12,5 @@ struct Jukeboxd: ParsableCommand {
             genre and lyric conditioning for clients on a Unix socket. See jukeboxd(8).
             """,
         version: JukeboxVersion.string,
-        subcommands: [PreparePrimer.self, AudioInfoCommand.self, ConvertCommand.self, InitBundleCommand.self, CodecCommand.self, ContinueCommand.self, VerifyCommand.self, BenchCommand.self])
+        subcommands: [ServeCommand.self, PreparePrimer.self, AudioInfoCommand.self, ConvertCommand.self, InitBundleCommand.self, CodecCommand.self, ContinueCommand.self, VerifyCommand.self, BenchCommand.self])
 }

@@ -16,6 +16,9 @@ let everyReply: [Reply] = [
         body: .models([
             ModelInfo(name: "5b_lyrics", sampleRateHz: 44100, levels: 3, lyrics: true, loaded: false),
             ModelInfo(name: "5b", sampleRateHz: 44100, levels: 3, lyrics: false, loaded: true),
+            ModelInfo(
+                name: "tiny", sampleRateHz: 44100, levels: 3, lyrics: true, loaded: false, sizeBytes: 1_234_567,
+                labelVersion: 2),
         ])),
     Reply(
         id: .string("l"),

@@ -1,0 +1,89 @@
+import JukeboxProtocol
+
+/// Why the daemon refused a request or could not keep its state; each case maps to one
+/// stable wire code in ``WireErrors/reply(for:)``.
+public enum DaemonError: Error, Equatable, Sendable {
+    /// No bundle of that name in the models folder, or its folder does not open; `reason`
+    /// says why when the folder exists. Fix the name (`models` lists them) or the bundle.
+    case unknownModel(name: String, reason: String?)
+    /// No job of that id belongs to the client (another user's job is not told apart).
+    case jobNotFound(JobID)
+    /// The job exists, but not the take or level asked for; `what` names it.
+    case outputNotFound(job: JobID, what: String)
+    /// The job has not produced the output yet; `what` names it. Watch the job and fetch
+    /// after `level-done` or `done`.
+    case notReady(job: JobID, what: String)
+    /// `queue_limit` jobs are queued or running; try again later.
+    case busy(limit: Int)
+    /// The daemon is stopping and takes no new work.
+    case shuttingDown
+    /// The request is refused for this client; `reason` says why (a primer path the client
+    /// may not read, for example).
+    case forbidden(reason: String)
+    /// The primer cannot be used; `reason` says why.
+    case badAudio(reason: String)
+    /// A request field has a value the daemon cannot act on (cancelling a finished job, a
+    /// source take that does not exist); `field` names it.
+    case invalidField(field: String, reason: String)
+    /// The state folder could not be written; check its space and permissions.
+    case stateWriteFailed(path: String, reason: String)
+    /// Something inside the daemon went wrong; `reason` says what.
+    case `internal`(reason: String)
+}
+
+extension DaemonError: CustomStringConvertible {
+    /// A one-line message for the error reply and the journal.
+    public var description: String {
+        switch self {
+        case .unknownModel(let name, nil):
+            return "no model \"\(name)\" in the models folder; the models request lists them"
+        case .unknownModel(let name, let reason?):
+            return "model \"\(name)\" cannot be opened: \(reason)"
+        case .jobNotFound(let job):
+            return "no job \(job) for this user"
+        case .outputNotFound(let job, let what):
+            return "job \(job) has no \(what)"
+        case .notReady(let job, let what):
+            return "job \(job) has not produced \(what) yet; watch it and fetch when it is done"
+        case .busy(let limit):
+            return "the queue is full (\(limit) jobs queued or running); try again later"
+        case .shuttingDown:
+            return "the daemon is stopping; retry after it restarts"
+        case .forbidden(let reason):
+            return reason
+        case .badAudio(let reason):
+            return reason
+        case .invalidField(_, let reason):
+            return reason
+        case .stateWriteFailed(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        case .internal(let reason):
+            return reason
+        }
+    }
+
+    /// The stable wire code.
+    var code: ErrorCode {
+        switch self {
+        case .unknownModel: return .unknownModel
+        case .jobNotFound, .outputNotFound: return .notFound
+        case .notReady: return .notReady
+        case .busy: return .busy
+        case .shuttingDown: return .shuttingDown
+        case .forbidden: return .forbidden
+        case .badAudio: return .badAudio
+        case .invalidField: return .invalidField
+        case .stateWriteFailed, .internal: return .internal
+        }
+    }
+
+    /// The request field at fault, if any.
+    var field: String? {
+        switch self {
+        case .unknownModel: return "model"
+        case .jobNotFound: return "job"
+        case .invalidField(let field, _): return field
+        default: return nil
+        }
+    }
+}

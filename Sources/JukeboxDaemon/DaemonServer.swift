@@ -1,0 +1,194 @@
+import Foundation
+import JukeboxProtocol
+import JukeboxTensor
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `jukeboxd serve`: the daemon. Listens on the Unix socket, greets and serves each
+/// connection on its own threads, runs jobs one at a time on the worker thread, keeps job
+/// state in the state folder and tells systemd how it is doing.
+///
+/// Start-up (``init(configuration:environment:log:sendTimeoutSeconds:)``): the state folder's
+/// jobs are read (unfinished ones queued again to resume), the socket is adopted from
+/// systemd or bound, and with `load_policy = on-start` every model is loaded. ``run()``
+/// then reports `READY=1`, starts the worker and accepts connections until ``stop()`` (or
+/// SIGTERM/SIGINT with ``installSignalHandlers()``), and shuts down gracefully: it stops
+/// accepting, reports `STOPPING=1`, stops the running job at its next sampling step (it stays
+/// resumable), waits for the worker and lets connections finish their last lines.
+public final class DaemonServer: Sendable {
+    /// The settings.
+    public let configuration: DaemonConfiguration
+    /// The listening socket.
+    public let socket: ListeningSocket
+
+    private let log: DaemonLog
+    private let models: ModelRegistry
+    private let book: JobBook
+    private let worker: JobWorker
+    private let handler: RequestHandler
+    private let notifier: ServiceNotifier
+    private let hello: Hello
+    private let sendTimeoutSeconds: Double
+    /// The self-pipe that wakes the accept loop: `[read, write]`.
+    private let wake: (read: Int32, write: Int32)
+    private let connections = Mutex<[ObjectIdentifier: ClientConnection]>([:])
+
+    /// The most connections served at once; more are closed at once.
+    static let maxConnections = 512
+    /// How long a shutdown waits for the running job to reach its next sampling step.
+    static let workerStopTimeout = Duration.seconds(90)
+
+    /// Prepares the daemon: state, socket, models.
+    /// - Parameters:
+    ///   - configuration: The settings (``DaemonConfiguration/load(commandLine:)``).
+    ///   - environment: The process environment, for socket activation and sd_notify.
+    ///   - log: Where log lines go.
+    ///   - sendTimeoutSeconds: How long a write to a client may make no progress before the
+    ///     client counts as gone.
+    /// - Throws: ``SocketError``, ``DaemonError`` for a state folder that cannot be used.
+    public init(
+        configuration: DaemonConfiguration, environment: [String: String], log: DaemonLog = .standardError,
+        sendTimeoutSeconds: Double = 30
+    ) throws {
+        self.configuration = configuration
+        self.log = log
+        self.sendTimeoutSeconds = sendTimeoutSeconds
+        let pid = ProcessEnvironment.pid
+        let systemd = try SystemdNotifier(environment: environment)
+        let watchdog = try WatchdogSettings(environment: environment, pid: pid)
+        let store = try JobStore(stateDirectory: configuration.stateDirectory, log: log)
+        let book = JobBook(store: store, limit: configuration.queueLimit, log: log)
+        let models = ModelRegistry(folder: configuration.modelsDirectory, log: log)
+        self.book = book
+        self.models = models
+        self.worker = JobWorker(book: book, models: models, log: log)
+        self.notifier = ServiceNotifier(notifier: systemd, watchdog: watchdog, log: log) { book.statusLine }
+        self.hello = Hello(operations: RequestHandler.operations, limits: configuration.serverLimits)
+        self.handler = RequestHandler(
+            configuration: configuration, models: models, book: book, started: .now, log: log)
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
+        for fd in ends {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        wake = (ends[0], ends[1])
+        socket = try ListeningSocket.open(path: configuration.socketPath, environment: environment, pid: pid)
+        _ = fcntl(socket.fd, F_SETFL, fcntl(socket.fd, F_GETFL) | O_NONBLOCK)
+        switch socket.origin {
+        case .activated(let name): log("listening on the socket systemd passed (\(name))")
+        case .bound(let path): log("listening on \(path)")
+        }
+        if configuration.loadPolicy == .onStart { loadAllModels() }
+    }
+
+    /// Makes SIGTERM and SIGINT call ``stop()`` (for the `serve` command; tests call ``stop()``).
+    public func installSignalHandlers() {
+        SignalWatcher.install(wakeFD: wake.write)
+    }
+
+    /// Asks ``run()`` to shut down; safe from any thread.
+    public func stop() {
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
+
+    /// Serves until ``stop()``, then shuts down gracefully and returns.
+    public func run() {
+        worker.start()
+        notifier.send([.ready, .status(book.statusLine)])
+        notifier.start()
+        log("ready: \(models.names().count) models, \(configuration.queueLimit) jobs at most, uid \(getuid())")
+        acceptLoop()
+        shutDown()
+    }
+
+    /// Accepts connections until the wake pipe is written.
+    private func acceptLoop() {
+        var fds = [pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        while true {
+            fds[0].revents = 0
+            fds[1].revents = 0
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                log("poll: \(String(cString: strerror(errno))); stopping")
+                return
+            }
+            if fds[1].revents != 0 { return }
+            if fds[0].revents != 0 { acceptOne() }
+        }
+    }
+
+    /// Accepts one pending connection and starts serving it.
+    private func acceptOne() {
+        let fd: Int32
+        do {
+            fd = try socket.accept()
+        } catch SocketError.systemCall(_, let code) where code == EAGAIN || code == EWOULDBLOCK || code == ECONNABORTED {
+            return
+        } catch {
+            log("\(error)")
+            usleep(10_000)  // EMFILE and friends: do not spin
+            return
+        }
+        let peer: PeerCredentials
+        do {
+            peer = try PeerCredentials(socket: fd)
+        } catch {
+            log("connection refused: \(error)")
+            close(fd)
+            return
+        }
+        let count = connections.withLock { $0.count }
+        guard count < Self.maxConnections else {
+            log("connection from uid \(peer.uid) refused: \(Self.maxConnections) connections already")
+            close(fd)
+            return
+        }
+        let connection = ClientConnection(
+            fd: fd, peer: peer, hello: hello, handler: handler, sendTimeoutSeconds: sendTimeoutSeconds
+        ) { [weak self] closed in
+            _ = self?.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(closed)) }
+        }
+        connections.withLock { $0[ObjectIdentifier(connection)] = connection }
+        connection.start()
+    }
+
+    /// Stops accepting, stops the running job resumably, waits for the worker, lets
+    /// connections end, and closes the socket.
+    private func shutDown() {
+        log("stopping: no new connections; the running job stops at its next sampling step")
+        socket.close()
+        notifier.send([.stopping, .status("stopping")])
+        book.beginShutdown()
+        if !worker.wait(timeout: Self.workerStopTimeout) {
+            log("the running job did not stop within \(Self.workerStopTimeout); exiting anyway")
+        }
+        let open = connections.withLock { Array($0.values) }
+        for connection in open { connection.stopReading() }
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline, connections.withLock({ !$0.isEmpty }) {
+            usleep(10_000)
+        }
+        for connection in connections.withLock({ Array($0.values) }) { connection.outbox.fail() }
+        notifier.stop()
+        log("stopped")
+    }
+
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
+
+    /// Loads every bundle before `READY=1`, extending systemd's start timeout for each.
+    private func loadAllModels() {
+        for name in models.names() {
+            notifier.send([.extendTimeout(microseconds: 10 * 60 * 1_000_000), .status("loading model \(name)")])
+            _ = try? models.load(name)
+        }
+    }
+}

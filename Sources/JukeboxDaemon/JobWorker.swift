@@ -1,0 +1,72 @@
+import Dispatch
+import Foundation
+import JukeboxEngine
+
+/// The one compute thread: takes the next job from the ``JobBook``, runs it with the engine
+/// and records how it ended, one job at a time, until the daemon stops.
+///
+/// A job accepted by this process already has its run; a job queued again after a restart
+/// is resumed from its folder (`GenerationRun.resume`), loading its model first if needed.
+final class JobWorker: Sendable {
+    private let book: JobBook
+    private let models: ModelRegistry
+    private let log: DaemonLog
+    /// Signalled when the thread ends.
+    private let ended = DispatchSemaphore(value: 0)
+
+    /// A worker for `book`'s jobs.
+    init(book: JobBook, models: ModelRegistry, log: DaemonLog) {
+        self.book = book
+        self.models = models
+        self.log = log
+    }
+
+    /// Starts the thread.
+    func start() {
+        let thread = Thread { [self] in
+            while let (id, entry) = book.next() { execute(id, entry) }
+            ended.signal()
+        }
+        thread.name = "jukeboxd-worker"
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    /// Waits until the thread has ended (after ``JobBook/beginShutdown()``).
+    /// - Returns: false when it did not end within `timeout`.
+    func wait(timeout: Duration) -> Bool {
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        return ended.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
+    }
+
+    /// Runs one job to its end.
+    private func execute(_ id: String, _ entry: JobBook.Entry) {
+        let model: ResidentModel
+        let run: GenerationRun
+        do {
+            model = try models.load(entry.record.model)
+            if let existing = entry.run {
+                run = existing
+            } else {
+                run = try GenerationRun.resume(
+                    folder: book.folder(of: id), pipeline: model.pipeline, bundleIdentity: model.identity,
+                    weightBytes: model.weightBytes)
+                log("job \(id): resuming from its folder")
+            }
+        } catch {
+            book.finished(id, .failure(error))
+            return
+        }
+        guard book.started(id, run: run, sampleRateHz: model.bundle.config.sampleRateHz) else {
+            book.finished(id, .failure(EngineError.stopped(book.isStopping ? .shutdown : .cancel)))
+            return
+        }
+        let result: Result<GenerationOutcome, any Error>
+        do {
+            result = .success(try run.run { [book] event in book.event(id, event) })
+        } catch {
+            result = .failure(error)
+        }
+        book.finished(id, result)
+    }
+}

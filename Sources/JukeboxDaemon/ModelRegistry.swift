@@ -1,0 +1,155 @@
+import Foundation
+import JukeboxEngine
+import JukeboxWeights
+import Synchronization
+
+/// A model bundle of the models folder as `models` lists it, read from its `config.json`
+/// and `labels.json` without loading weights.
+struct ModelDescription: Sendable {
+    /// The folder name, which requests use.
+    let name: String
+    /// The folder.
+    let path: String
+    /// `config.json`.
+    let config: BundleConfig
+    /// `labels.json`.
+    let labels: BundleLabels
+    /// Bytes of the bundle's files.
+    let sizeBytes: Int64
+
+    /// The label version of the top prior (the artists and genres `submit` takes).
+    var labelVersion: Int { config.priors.last?.labelVersion ?? 0 }
+    /// Whether the top prior is conditioned on lyrics.
+    var lyrics: Bool { config.priors.last.map { $0.nTokens > 0 } ?? false }
+}
+
+/// A loaded bundle: its mapped weights and the models built on them, kept until the daemon exits.
+struct ResidentModel: Sendable {
+    /// The folder name.
+    let name: String
+    /// The opened bundle (weights memory-mapped).
+    let bundle: ModelBundle
+    /// The models.
+    let pipeline: Pipeline
+    /// ``BundleIdentity`` of the bundle, recorded in every job.
+    let identity: String
+    /// Bytes of the weight files.
+    var weightBytes: Int { bundle.weightBytes }
+}
+
+/// The bundles of the models folder, and those loaded ("resident").
+///
+/// Any folder of the models folder holding a `config.json` is a bundle. A bundle is opened
+/// (its weights memory-mapped, never copied) and its models built on first use, or at start
+/// with `load_policy = on-start`; it then stays resident. Loads happen one at a time.
+final class ModelRegistry: Sendable {
+    /// The models folder.
+    let folder: String
+    private let log: DaemonLog
+    private let resident = Mutex<[String: ResidentModel]>([:])
+    /// Held while a bundle loads, so that two requests never load the same one twice.
+    private let loading = Mutex<Void>(())
+
+    /// The registry of the bundles in `folder`.
+    init(folder: String, log: DaemonLog) {
+        self.folder = folder
+        self.log = log
+    }
+
+    /// The bundle folder names, sorted.
+    func names() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return entries.filter { name in
+            Self.isValidName(name) && FileManager.default.fileExists(atPath: "\(folder)/\(name)/config.json")
+        }.sorted()
+    }
+
+    /// Every bundle that describes itself; folders whose JSON files do not read are logged and left out.
+    func describeAll() -> [ModelDescription] {
+        names().compactMap { name in
+            do {
+                return try describe(name)
+            } catch {
+                log("model \(name): left out of the list: \(error)")
+                return nil
+            }
+        }
+    }
+
+    /// The description of bundle `name`.
+    /// - Throws: ``DaemonError/unknownModel(name:reason:)``.
+    func describe(_ name: String) throws(DaemonError) -> ModelDescription {
+        let path = "\(folder)/\(name)"
+        guard Self.isValidName(name), FileManager.default.fileExists(atPath: path + "/config.json") else {
+            throw .unknownModel(name: name, reason: nil)
+        }
+        do {
+            let decoder = JSONDecoder()
+            let config = try decoder.decode(BundleConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/config.json")))
+            let labels = try decoder.decode(BundleLabels.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/labels.json")))
+            return ModelDescription(name: name, path: path, config: config, labels: labels, sizeBytes: Self.size(of: path))
+        } catch {
+            throw .unknownModel(name: name, reason: "\(error)")
+        }
+    }
+
+    /// Whether `name` is loaded.
+    func isResident(_ name: String) -> Bool {
+        resident.withLock { $0[name] != nil }
+    }
+
+    /// The loaded bundles' names, sorted.
+    func residentNames() -> [String] {
+        resident.withLock { $0.keys.sorted() }
+    }
+
+    /// Bytes of the loaded bundles' weights, all of them or all but `excluding`.
+    func residentBytes(excluding: String? = nil) -> Int64 {
+        resident.withLock { models in
+            models.values.filter { $0.name != excluding }.reduce(0) { $0 + Int64($1.weightBytes) }
+        }
+    }
+
+    /// The loaded bundle `name`, loading it first if needed.
+    /// - Throws: ``DaemonError/unknownModel(name:reason:)`` for a missing folder or one that does
+    ///   not open (the reason names the file and tensor at fault).
+    func load(_ name: String) throws(DaemonError) -> ResidentModel {
+        if let model = resident.withLock({ $0[name] }) { return model }
+        guard Self.isValidName(name), FileManager.default.fileExists(atPath: "\(folder)/\(name)/config.json") else {
+            throw .unknownModel(name: name, reason: nil)
+        }
+        return try loading.withLock { _ throws(DaemonError) -> ResidentModel in
+            if let model = resident.withLock({ $0[name] }) { return model }
+            let started = ContinuousClock.now
+            let model: ResidentModel
+            do {
+                let bundle = try ModelBundle(path: "\(folder)/\(name)")
+                let pipeline = try Pipeline(bundle: bundle)
+                model = ResidentModel(
+                    name: name, bundle: bundle, pipeline: pipeline, identity: BundleIdentity.of(bundle.config))
+            } catch {
+                log("model \(name): cannot load: \(error)")
+                throw .unknownModel(name: name, reason: "\(error)")
+            }
+            resident.withLock { $0[name] = model }
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            log("model \(name): loaded, \(model.weightBytes >> 20) MiB mapped, in \(String(format: "%.1f", seconds)) s")
+            return model
+        }
+    }
+
+    /// A folder name a request may name: no path separators, not hidden, not a partial bundle.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.hasSuffix(".partial")
+    }
+
+    /// Bytes of the regular files directly in `path`.
+    private static func size(of path: String) -> Int64 {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.reduce(Int64(0)) { total, name in
+            var info = stat()
+            guard stat("\(path)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return total }
+            return total + Int64(info.st_size)
+        }
+    }
+}

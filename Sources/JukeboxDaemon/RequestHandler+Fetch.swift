@@ -1,0 +1,46 @@
+import JukeboxAudio
+import JukeboxEngine
+import JukeboxProtocol
+
+extension RequestHandler {
+    /// `fetch`: a take's audio at a level (level 0 is the result, higher levels the previews
+    /// written when the level finished), or the level's tokens.
+    ///
+    /// A take or level the job does not make is `not_found`; an output the job has not made
+    /// yet (its level has not finished) is `not_ready`. Audio in the other container than
+    /// the job's is converted on the way.
+    func fetch(_ request: FetchRequest, for uid: UInt32) throws -> ReplyBody {
+        let record = try book.record(request.job, for: uid)
+        let job = request.job
+        guard request.take < record.takes else {
+            throw DaemonError.outputNotFound(job: job, what: "take \(request.take) (it has \(record.takes))")
+        }
+        guard record.spec.levels.contains(request.level) else {
+            let levels = record.spec.levels.map(String.init).joined(separator: ", ")
+            throw DaemonError.outputNotFound(job: job, what: "level \(request.level) (it samples \(levels))")
+        }
+        let what = request.tokens ? "tokens of level \(request.level)" : "audio of level \(request.level)"
+        guard record.levelsDone.contains(where: { $0.level == request.level }) else {
+            throw DaemonError.notReady(job: job, what: what)
+        }
+        let folder = JobFolder(book.folder(of: job.rawValue))
+        if request.tokens {
+            let rows = try TokenFile.read(path: folder.tokens(level: request.level))
+            guard request.take < rows.count else { throw DaemonError.notReady(job: job, what: what) }
+            return .tokens(TokensResult(job: job, take: request.take, level: request.level, tokens: rows[request.take]))
+        }
+        let path = folder.audio(level: request.level, take: request.take, format: record.spec.format)
+        guard var bytes = StateFile.read(path) else { throw DaemonError.notReady(job: job, what: what) }
+        let stored = EventMapping.format(record.spec.format)
+        let format = request.format ?? stored
+        if format != stored {
+            let audio = try AudioReader.read(bytes: bytes, name: path, limits: .permissive)
+            bytes = try AudioWriter.encode(audio, format: format == .flac ? .flac(.pcm16) : .wav(.pcm16))
+        }
+        let info = try AudioReader.info(bytes: bytes, name: path)
+        return .audio(
+            AudioResult(
+                job: job, take: request.take, level: request.level, format: format, sampleRateHz: info.sampleRateHz,
+                durationS: info.durationSeconds, audio: bytes))
+    }
+}

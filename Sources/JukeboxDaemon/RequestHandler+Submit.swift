@@ -1,0 +1,65 @@
+import Foundation
+import JukeboxAudio
+import JukeboxEngine
+import JukeboxProtocol
+
+extension RequestHandler {
+    /// `submit`: checks everything before anything is written (room in the queue, the model,
+    /// the earlier job, the primer, then the engine's checks of labels, lengths, audio and
+    /// memory), then creates the job's folder, saves its record and queues it. A refused
+    /// request leaves nothing behind.
+    func submit(_ submit: SubmitRequest, id: RequestID, from connection: ClientConnection) throws {
+        let peer = connection.peer
+        try book.checkRoom()
+        let model = try models.load(submit.model)
+        var source: SourceTake? = nil
+        if let reference = submit.source {
+            let earlier = try book.record(reference.job, for: peer.uid)
+            guard earlier.model == submit.model else {
+                throw DaemonError.invalidField(
+                    field: "job", reason: "job \(reference.job) ran model \(earlier.model), not \(submit.model)")
+            }
+            guard reference.take < earlier.takes else {
+                throw DaemonError.outputNotFound(job: reference.job, what: "take \(reference.take)")
+            }
+            guard earlier.jobState == .done else {
+                throw DaemonError.notReady(job: reference.job, what: "its takes (it is \(earlier.state))")
+            }
+            source = SourceTake(folder: book.folder(of: reference.job.rawValue), take: reference.take)
+        }
+        var primer: [UInt8]? = nil
+        switch submit.primer {
+        case .bytes(let bytes): primer = bytes
+        case .path(let path): primer = try PrimerAccess.read(path, for: peer, maxBytes: configuration.maxLineBytes)
+        case nil: break
+        }
+        let seed = submit.seed.map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(Int64.max))
+        let spec = EventMapping.spec(submit, seed: seed, source: source)
+        let jobID = book.newID()
+        let folder = book.folder(of: jobID)
+        let budget = configuration.memoryBudgetBytes - models.residentBytes(excluding: model.name)
+        let run = try GenerationRun(
+            spec: spec, folder: folder, pipeline: model.pipeline, bundleIdentity: model.identity,
+            weightBytes: model.weightBytes, primer: primer,
+            primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
+        do {
+            try run.prepare()
+            let record = DaemonJobRecord(
+                id: jobID, owner: peer.uid, state: JobState.queued.rawValue, model: submit.model,
+                mode: submit.mode.rawValue, takes: submit.takes, createdUnixS: Int64(Date().timeIntervalSince1970),
+                sequence: 0, spec: spec)
+            let watcher = submit.watch ? Watcher(connection: connection, requestID: id) : nil
+            do {
+                let accepted = try book.submit(
+                    record, run: run, sampleRateHz: model.bundle.config.sampleRateHz, watcher: watcher)
+                if watcher == nil { connection.reply(id, .accepted(accepted)) }
+            } catch {
+                watcher?.drop()
+                throw error
+            }
+        } catch {
+            book.discard(jobID)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import JukeboxProtocol
+import JukeboxText
+
+/// Answers requests: each operation of jukebox-protocol(7), for the client a connection's
+/// credentials name. Runs on the connection's reading thread; never runs a job itself.
+struct RequestHandler: RequestHandling {
+    /// The daemon's settings.
+    let configuration: DaemonConfiguration
+    /// The model bundles.
+    let models: ModelRegistry
+    /// The jobs.
+    let book: JobBook
+    /// When the daemon started, for `uptime_s`.
+    let started: ContinuousClock.Instant
+    /// The log.
+    let log: DaemonLog
+
+    /// The operations this daemon serves, as its greeting lists them.
+    static let operations = Operation.allCases
+
+    func handle(_ request: Request, from connection: ClientConnection) {
+        let uid = connection.peer.uid
+        do {
+            switch request.body {
+            case .models:
+                connection.reply(request.id, .models(modelList()))
+            case .labels(let labels):
+                connection.reply(request.id, .labels(try self.labels(labels)))
+            case .submit(let submit):
+                try self.submit(submit, id: request.id, from: connection)
+            case .watch(let job):
+                try book.watch(job, for: uid, watcher: Watcher(connection: connection, requestID: request.id))
+            case .jobs:
+                connection.reply(request.id, .jobs(book.summaries(for: uid)))
+            case .cancel(let job):
+                try book.cancel(job, for: uid)
+                connection.reply(request.id, .cancelled(job: job))
+            case .fetch(let fetch):
+                connection.reply(request.id, try self.fetch(fetch, for: uid))
+            case .status:
+                connection.reply(request.id, .status(status()))
+            }
+        } catch {
+            connection.reply(request.id, .error(WireErrors.reply(for: error)))
+        }
+    }
+
+    /// The `models` reply: every bundle of the models folder.
+    func modelList() -> [ModelInfo] {
+        models.describeAll().map { model in
+            ModelInfo(
+                name: model.name, sampleRateHz: model.config.sampleRateHz, levels: model.config.priors.count,
+                lyrics: model.lyrics, loaded: models.isResident(model.name), sizeBytes: model.sizeBytes,
+                labelVersion: model.labelVersion)
+        }
+    }
+
+    /// The `labels` reply: a fuzzy search of the model's artist and genre tables (those of its
+    /// top prior's label version). Without either query both tables are listed from the start;
+    /// with one, only that table is searched.
+    func labels(_ request: LabelsRequest) throws(DaemonError) -> LabelsResult {
+        let model = try models.describe(request.model)
+        guard let set = model.labels.set(version: model.labelVersion) else {
+            throw .unknownModel(name: request.model, reason: "labels.json has no v\(model.labelVersion) tables")
+        }
+        let lookup = LabelLookup(labels: set)
+        func search(_ query: String?, _ kind: LabelKind, listAll: Bool) -> [Label] {
+            guard query != nil || listAll else { return [] }
+            return lookup.search(query: query ?? "", limit: request.limit, kind: kind).map {
+                Label(name: $0.name, labelID: $0.id)
+            }
+        }
+        let listAll = request.artistQuery == nil && request.genreQuery == nil
+        return LabelsResult(
+            model: request.model, artists: search(request.artistQuery, .artist, listAll: listAll),
+            genres: search(request.genreQuery, .genre, listAll: listAll))
+    }
+
+    /// The `status` reply.
+    func status() -> StatusResult {
+        let (queued, running) = book.counts
+        return StatusResult(
+            uptimeS: (ContinuousClock.now - started) / .seconds(1), jobsQueued: queued, jobsRunning: running,
+            modelsLoaded: models.residentNames(), memoryBudgetBytes: configuration.memoryBudgetBytes,
+            memoryUsedBytes: models.residentBytes() + book.runningJobBytes)
+    }
+}

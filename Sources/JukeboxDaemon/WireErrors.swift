@@ -1,0 +1,71 @@
+import JukeboxAudio
+import JukeboxEngine
+import JukeboxProtocol
+import JukeboxText
+
+/// Every error the daemon meets, as the error object of an `error` reply or a `failed`
+/// event: the one mapping of Swift errors to stable wire codes.
+///
+/// | error | code |
+/// |---|---|
+/// | ``DaemonError`` | its own code (``DaemonError/code``) |
+/// | `MessageError` | its own code |
+/// | `TextError.unknownArtist` | `unknown_artist` |
+/// | `TextError.unknownGenre`, `.tooManyGenreWords` | `unknown_genre` |
+/// | other `TextError` (timing out of the model's range, lyrics) | `out_of_range` / `invalid_field` |
+/// | `AudioError`, `EngineError.unusablePrimer` | `bad_audio` |
+/// | `EngineError.memoryBudgetExceeded` | `out_of_range` (field `takes`) |
+/// | `EngineError.invalidJob`, `.invalidSchedule`, `.invalidCodes` | `invalid_field` |
+/// | `EngineError.stopped(.cancel)` / `(.shutdown)` | `cancelled` / `shutting_down` |
+/// | anything else | `internal` |
+enum WireErrors {
+    /// The error object for `error`.
+    static func reply(for error: any Error) -> ErrorReply {
+        switch error {
+        case let error as DaemonError:
+            return ErrorReply(code: error.code, message: error.description, field: error.field)
+        case let error as MessageError:
+            return error.errorReply
+        case let error as TextError:
+            return text(error)
+        case let error as AudioError:
+            return ErrorReply(code: .badAudio, message: "the primer: \(error)")
+        case let error as EngineError:
+            return engine(error)
+        default:
+            return ErrorReply(code: .internal, message: "\(error)")
+        }
+    }
+
+    private static func text(_ error: TextError) -> ErrorReply {
+        switch error {
+        case .unknownArtist:
+            return ErrorReply(code: .unknownArtist, message: error.description, field: "artist")
+        case .unknownGenre, .tooManyGenreWords:
+            return ErrorReply(code: .unknownGenre, message: error.description, field: "genres")
+        case .invalidLabel:
+            return ErrorReply(code: .outOfRange, message: error.description)
+        case .notInVocabulary, .invalidLyricToken, .invalidLyricWindow:
+            return ErrorReply(code: .invalidField, message: error.description, field: "lyrics")
+        case .unknownArtistID, .unknownGenreID, .wrongGenreCount, .mismatchedLabels:
+            return ErrorReply(code: .internal, message: error.description)
+        }
+    }
+
+    private static func engine(_ error: EngineError) -> ErrorReply {
+        switch error {
+        case .unusablePrimer:
+            return ErrorReply(code: .badAudio, message: error.description)
+        case .memoryBudgetExceeded:
+            return ErrorReply(code: .outOfRange, message: error.description, field: "takes")
+        case .invalidJob, .invalidSchedule, .invalidCodes:
+            return ErrorReply(code: .invalidField, message: error.description)
+        case .stopped(.cancel):
+            return ErrorReply(code: .cancelled, message: error.description)
+        case .stopped(.shutdown):
+            return ErrorReply(code: .shuttingDown, message: error.description)
+        case .unreadableCodesFile, .checkpointFailed, .bundleMismatch:
+            return ErrorReply(code: .internal, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import JukeboxDaemon
+import JukeboxTensor
+
+/// `jukeboxd serve`: the daemon itself.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the daemon: serve the socket until SIGTERM or SIGINT.",
+        discussion: """
+            Settings come from the defaults, then the configuration file (/etc/jukeboxd/jukeboxd.conf, \
+            or --config PATH, --optional-config PATH, --no-config), then flags: --socket PATH, \
+            --models PATH, --state PATH, --memory-budget SIZE, --queue-limit N, --threads N, \
+            --load-policy on-start|on-first-use, --max-primer-seconds S, --max-line-bytes SIZE \
+            (every key of jukeboxd.conf(5) as --key-with-dashes). See jukeboxd(8).
+            """)
+
+    @Argument(parsing: .captureForPassthrough, help: "Configuration flags, as jukeboxd.conf(5) describes.")
+    var flags: [String] = []
+
+    func run() throws {
+        if flags.contains("--help") || flags.contains("-h") { throw CleanExit.helpRequest(self) }
+        let log = DaemonLog.standardError
+        let configuration: DaemonConfiguration
+        do {
+            configuration = try DaemonConfiguration.load(commandLine: DaemonCommandLine(arguments: flags))
+        } catch {
+            log("\(error)")
+            throw ExitCode(SysExit.usage)
+        }
+        ComputeThreads.configure(
+            threads: configuration.threads == 0 ? ComputeThreads.onlineProcessorCount : configuration.threads)
+        let server: DaemonServer
+        do {
+            server = try DaemonServer(configuration: configuration, environment: ProcessEnvironment.current(), log: log)
+        } catch {
+            log("cannot start: \(error)")
+            throw ExitCode(SysExit.unavailable)
+        }
+        server.installSignalHandlers()
+        server.run()
+    }
+}
