@@ -1,13 +1,13 @@
 import JukeboxProtocol
 
 /// Shows a job's events to people on a ``Console``: a progress line redrawn in place on a
-/// terminal, else a plain line whenever the stage, level or window changes or another tenth
-/// of the stage is done.
+/// terminal, else a plain line whenever the stage or level changes or another tenth of the
+/// stage is done (a log gets a dozen lines per level, not one per window).
 public final class ProgressDisplay {
     /// Where the lines go.
     private let console: Console
-    /// The stage, level and window of the last plain line, and its tenth.
-    private var lastPlain: (stage: JobStage, level: Int?, window: Int?, tenth: Int)?
+    /// The stage and level of the last plain line, and its tenth.
+    private var lastPlain: (stage: JobStage, level: Int?, tenth: Int)?
 
     /// A display writing to `console`.
     public init(console: Console) {
@@ -42,12 +42,10 @@ public final class ProgressDisplay {
             return
         }
         let tenth = Int(ProgressLine.fraction(event) * 10)
-        if let last = lastPlain, last.stage == event.stage, last.level == event.level, last.window == event.window,
-            last.tenth == tenth
-        {
+        if let last = lastPlain, last.stage == event.stage, last.level == event.level, last.tenth == tenth {
             return
         }
-        lastPlain = (event.stage, event.level, event.window, tenth)
+        lastPlain = (event.stage, event.level, tenth)
         console.message("jukebox: " + ProgressLine.plain(event))
     }
 }

@@ -61,8 +61,8 @@ public enum ProgressLine {
         switch event.stage {
         case .load: return NumberFormat.bytes(Int64(event.completed)) + "/" + NumberFormat.bytes(Int64(event.total))
         case .encode: return "\(event.completed)/\(event.total) samples"
-        case .sample, .decode: return "\(event.completed)/\(event.total) tokens"
-        case .write: return "\(event.completed)/\(event.total) takes"
+        case .sample: return "\(event.completed)/\(event.total) tokens"
+        case .decode, .write: return "\(event.completed)/\(event.total) takes"
         }
     }
 

@@ -68,11 +68,11 @@ public struct ProgressEvent: Equatable, Sendable, WireObject {
 public enum JobStage: String, Sendable, CaseIterable {
     /// Loading the model into memory (units: bytes).
     case load
-    /// Decoding the primer and encoding it to tokens (units: samples).
+    /// Decoding the primer and encoding it to tokens (units: steps, 0 of 1 then 1 of 1).
     case encode
     /// Sampling tokens with a prior (units: tokens).
     case sample
-    /// Decoding tokens to audio with the VQ-VAE (units: tokens).
+    /// Decoding a level's tokens to audio with the VQ-VAE (units: takes).
     case decode
     /// Writing the takes' audio files (units: takes).
     case write

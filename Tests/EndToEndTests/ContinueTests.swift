@@ -26,7 +26,7 @@ struct ContinueTests {
             #expect(info.frames == 48_512)
             #expect(info.sampleRateHz == 44_100)
         }
-        #expect(result.stderr.contains("continue: level 0 window"))
+        #expect(result.stderr.contains("continue: level 0 done"))
         #expect(result.stderr.contains("untrained bundle"))
     }
 

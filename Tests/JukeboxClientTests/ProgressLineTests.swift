@@ -57,5 +57,9 @@ private let sampling = ProgressEvent(
     next.window = 2
     next.completed = 8192
     inLog.show(.progress(next))
-    #expect(log.stderr.count == 12)  // a new window is always shown
+    #expect(log.stderr.count == 11)  // a new window alone says nothing new in a log
+    next.level = 1
+    next.completed = 0
+    inLog.show(.progress(next))
+    #expect(log.stderr.count == 12)  // a new level is always shown
 }
