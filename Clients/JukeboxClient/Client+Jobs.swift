@@ -41,16 +41,18 @@ extension Client {
         }
     }
 
-    /// `jukebox watch`: follows a job to its end, then writes its takes at `level` when
-    /// `output` is given, else prints a `done` summary line.
+    /// `jukebox watch`: follows a job to its end, then writes its takes at `level` (nil: the
+    /// lowest level the job sampled, as its `done` event says) when `output` is given, else
+    /// prints a `done` summary line.
     /// - Returns: The exit status by the job's outcome, as ``submit(_:output:detach:)``.
-    public func watch(_ job: JobID, output: String?, level: Int, format: AudioFormat?) -> Int32 {
+    public func watch(_ job: JobID, output: String?, level: Int?, format: AudioFormat?) -> Int32 {
         run { (connection) throws(ClientError) in
             let id = try connection.send(.watch(job: job))
             let done = try follow(id, job: job, on: connection)
             if let output {
                 try fetchTakes(
-                    of: done.job, takes: done.takes, level: level, format: format, to: output, on: connection)
+                    of: done.job, takes: done.takes, level: level ?? done.level ?? 0, format: format, to: output,
+                    on: connection)
             } else {
                 show("\(done.job) done: \(done.takes) takes of " + NumberFormat.fixed(done.durationS, 1) + " s")
             }

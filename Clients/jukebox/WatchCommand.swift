@@ -15,14 +15,14 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the takes here once the job is done (-1, -2, ... for several).")
     var output: String?
 
-    @Option(help: "The level of the takes to write: 0 (finished audio, the default), or 1 or 2 for a preview.")
-    var level = 0
+    @Option(help: "The level of the takes to write (default: the lowest level the job sampled, 0 for finished audio).")
+    var level: Int?
 
     @Option(help: "The audio format to write (default: from the -o extension, else the job's).")
     var format: AudioFormat?
 
     func validate() throws {
-        guard (0...2).contains(level) else { throw ValidationError("--level is 0, 1 or 2") }
+        guard level.map({ (0...2).contains($0) }) ?? true else { throw ValidationError("--level is 0, 1 or 2") }
     }
 
     func run() throws {

@@ -336,7 +336,7 @@ final class JobBook: Sendable {
             case .success(let outcome):
                 entry.record.jobState = .done
                 entry.record.durationS = outcome.seconds
-                last = .done(DoneEvent(job: job, takes: entry.record.takes, durationS: outcome.seconds))
+                last = .done(DoneEvent(job: job, takes: entry.record.takes, durationS: outcome.seconds, level: outcome.lastLevel))
                 log("job \(id): running -> done (\(entry.record.takes) takes of \(outcome.seconds) s)")
             case .failure(EngineError.stopped(.shutdown)):
                 // Stays "running" on disk: the next start resumes it from its last window.
@@ -405,7 +405,10 @@ final class JobBook: Sendable {
         case .queued, .running:
             return nil
         case .done:
-            return .done(DoneEvent(job: record.jobID, takes: record.takes, durationS: record.durationS ?? 0))
+            return .done(
+                DoneEvent(
+                    job: record.jobID, takes: record.takes, durationS: record.durationS ?? 0,
+                    level: record.levelsDone.map(\.level).min()))
         case .cancelled:
             return .cancelled(job: record.jobID)
         case .failed:

@@ -8,23 +8,29 @@ public struct DoneEvent: Equatable, Sendable, WireObject {
     public var takes: Int
     /// The length of each take, in seconds.
     public var durationS: Double
+    /// The lowest level the job sampled: the takes' final audio is at this level (0 for a
+    /// finished song, 2 or 1 for a job stopped after a preview level). Absent from older daemons.
+    public var level: Int?
 
     /// A done event; the arguments match the properties.
-    public init(job: JobID, takes: Int, durationS: Double) {
+    public init(job: JobID, takes: Int, durationS: Double, level: Int? = nil) {
         self.job = job
         self.takes = takes
         self.durationS = durationS
+        self.level = level
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
         job = try reader.required("job", JobID.read)
         takes = try reader.required("takes", FieldReader.int)
         durationS = try reader.required("duration_s", FieldReader.double)
+        level = try reader.optional("level", FieldReader.int)
     }
 
     func encode(into object: inout JSONObject) {
         object["job"] = .string(job.rawValue)
         object["takes"] = JSONValue(takes)
         object["duration_s"] = .number(durationS)
+        if let level { object["level"] = JSONValue(level) }
     }
 }

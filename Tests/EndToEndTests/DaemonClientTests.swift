@@ -8,8 +8,11 @@ final class DaemonUnderTest {
     let folder: String
     var socket: String { folder + "/s.sock" }
     private(set) var process: Process?
+    /// Flags added to `jukeboxd serve`'s command line, such as `["--max-line-bytes", "1M"]`.
+    let extraArguments: [String]
 
-    init() throws {
+    init(extraArguments: [String] = []) throws {
+        self.extraArguments = extraArguments
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder + "/models", withIntermediateDirectories: true)
         let made = try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/models/tiny"])
@@ -28,7 +31,7 @@ final class DaemonUnderTest {
         process.executableURL = URL(fileURLWithPath: Binaries.jukeboxd)
         process.arguments = [
             "serve", "--no-config", "--socket", socket, "--models", folder + "/models", "--state", folder + "/state",
-        ]
+        ] + extraArguments
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile()))
         process.standardInput = FileHandle.nullDevice
         try process.run()
@@ -111,6 +114,10 @@ struct DaemonClientTests {
             return String(line[range].dropFirst(7).dropLast())
         }.first)
         #expect(try AudioReader.info(path: daemon.folder + "/preview.wav").frames == 8_832)  // 69 top tokens
+        // Watching the finished preview writes its level-2 takes: done says where the takes are.
+        let again = try daemon.client(["watch", job, "-o", daemon.folder + "/again.wav"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try AudioReader.info(path: daemon.folder + "/again.wav").frames == 8_832)
 
         let rendered = try daemon.client(["upsample", job, "--take", "1", "-o", daemon.folder + "/full.wav"])
         #expect(rendered.status == 0, "\(rendered.stderr)\n\(daemon.log)")

@@ -59,6 +59,7 @@ let everyReply: [Reply] = [
     Reply(id: .integer(7), body: .progress(ProgressEvent(job: job("j1"), stage: .load, completed: 0, total: 100))),
     Reply(id: .integer(7), body: .levelDone(LevelDoneEvent(job: job("j1"), level: 2, durationS: 45))),
     Reply(id: .integer(7), body: .done(DoneEvent(job: job("j1"), takes: 3, durationS: 45))),
+    Reply(id: .integer(7), body: .done(DoneEvent(job: job("j1"), takes: 3, durationS: 45, level: 2))),
     Reply(
         id: .integer(8),
         body: .failed(FailedEvent(job: job("j2"), error: ErrorReply(code: .badAudio, message: "primer is empty")))),
