@@ -27,14 +27,19 @@ extension Client {
         run { (connection) throws(ClientError) in
             let reply = try call(.models, on: connection)
             guard case .models(let models) = reply else { throw Self.unexpected(reply, expected: "models") }
-            var rows = [["NAME", "RATE", "LEVELS", "LYRICS", "LOADED"]]
+            var rows = [["NAME", "RATE", "LEVELS", "LYRICS", "LOADED", "SIZE", "WEIGHTS"]]
             for model in models {
+                let size = model.sizeBytes.map { NumberFormat.fixed(Double($0) / 1e6, 1) + " MB" } ?? "-"
+                let weights = model.trained.map { $0 ? "trained" : "UNTRAINED (noise)" } ?? "-"
                 rows.append([
                     model.name, "\(model.sampleRateHz) Hz", "\(model.levels)", model.lyrics ? "yes" : "no",
-                    model.loaded ? "yes" : "no",
+                    model.loaded ? "yes" : "no", size, weights,
                 ])
             }
             TextTable.lines(rows).forEach(show)
+            for model in models where model.trained == false {
+                show("\(model.name): \(model.summary ?? "untrained random weights: its audio is noise")")
+            }
         }
     }
 

@@ -52,7 +52,8 @@ struct RequestHandler: RequestHandling {
             ModelInfo(
                 name: model.name, sampleRateHz: model.config.sampleRateHz, levels: model.config.priors.count,
                 lyrics: model.lyrics, loaded: models.isResident(model.name), sizeBytes: model.sizeBytes,
-                labelVersion: model.labelVersion)
+                labelVersion: model.labelVersion, trained: model.config.trained,
+                summary: model.config.summary.isEmpty ? nil : model.config.summary)
         }
     }
 

@@ -17,11 +17,16 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
     /// The version of the artist and genre tables `submit` takes (`label_version`, 2 or 3);
     /// nil when the daemon does not say.
     public var labelVersion: Int?
+    /// Whether the weights are trained (`trained`); false for random-weight bundles, whose
+    /// audio is noise. Nil when the daemon does not say.
+    public var trained: Bool?
+    /// The bundle's one-line description (`summary`), when it has one.
+    public var summary: String?
 
     /// A model entry; the arguments match the properties.
     public init(
         name: String, sampleRateHz: Int, levels: Int, lyrics: Bool, loaded: Bool, sizeBytes: Int64? = nil,
-        labelVersion: Int? = nil
+        labelVersion: Int? = nil, trained: Bool? = nil, summary: String? = nil
     ) {
         self.name = name
         self.sampleRateHz = sampleRateHz
@@ -30,6 +35,8 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         self.loaded = loaded
         self.sizeBytes = sizeBytes
         self.labelVersion = labelVersion
+        self.trained = trained
+        self.summary = summary
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -40,6 +47,8 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         loaded = try reader.required("loaded", FieldReader.bool)
         sizeBytes = try reader.optional("size_bytes", FieldReader.int).map { Int64($0) }
         labelVersion = try reader.optional("label_version", FieldReader.int)
+        trained = try reader.optional("trained", FieldReader.bool)
+        summary = try reader.optional("summary", FieldReader.string)
     }
 
     func encode(into object: inout JSONObject) {
@@ -50,5 +59,7 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         object["loaded"] = .bool(loaded)
         if let sizeBytes { object["size_bytes"] = .integer(sizeBytes) }
         if let labelVersion { object["label_version"] = JSONValue(labelVersion) }
+        if let trained { object["trained"] = .bool(trained) }
+        if let summary { object["summary"] = .string(summary) }
     }
 }

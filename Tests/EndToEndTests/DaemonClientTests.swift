@@ -99,6 +99,8 @@ struct DaemonClientTests {
         #expect(jobs.status == 0)
         #expect(jobs.stdout.contains("\"state\":\"done\"") && jobs.stdout.contains("\"mode\":\"primed\""))
         #expect(daemon.log.contains("running -> done"))
+        let models = try daemon.client(["models"])
+        #expect(models.stdout.contains("UNTRAINED") && models.stdout.contains("noise"))
     }
 
     @Test func aPreviewIsUpsampledAndExtendedLater() throws {

@@ -28,16 +28,19 @@ import Testing
 @Test func modelsAreATable() {
     let models: [ModelInfo] = [
         ModelInfo(name: "5b_lyrics", sampleRateHz: 44100, levels: 3, lyrics: true, loaded: true),
-        ModelInfo(name: "tiny", sampleRateHz: 22050, levels: 3, lyrics: false, loaded: false),
+        ModelInfo(
+            name: "tiny", sampleRateHz: 22050, levels: 3, lyrics: false, loaded: false, sizeBytes: 639_071,
+            trained: false, summary: "untrained random weights for testing: it sounds like noise"),
     ]
     let server = ScriptedServer(script: [.read, .send(reply(1, .models(models)))])
     let console = RecordingConsole()
     #expect(Client(socketPath: server.path, console: console).models() == 0)
     #expect(
         console.stdout == [
-            "NAME       RATE      LEVELS  LYRICS  LOADED",
-            "5b_lyrics  44100 Hz  3       yes     yes",
-            "tiny       22050 Hz  3       no      no",
+            "NAME       RATE      LEVELS  LYRICS  LOADED  SIZE    WEIGHTS",
+            "5b_lyrics  44100 Hz  3       yes     yes     -       -",
+            "tiny       22050 Hz  3       no      no      0.6 MB  UNTRAINED (noise)",
+            "tiny: untrained random weights for testing: it sounds like noise",
         ])
 }
 

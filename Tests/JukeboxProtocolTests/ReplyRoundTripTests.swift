@@ -18,7 +18,7 @@ let everyReply: [Reply] = [
             ModelInfo(name: "5b", sampleRateHz: 44100, levels: 3, lyrics: false, loaded: true),
             ModelInfo(
                 name: "tiny", sampleRateHz: 44100, levels: 3, lyrics: true, loaded: false, sizeBytes: 1_234_567,
-                labelVersion: 2),
+                labelVersion: 2, trained: false, summary: "random weights"),
         ])),
     Reply(
         id: .string("l"),
