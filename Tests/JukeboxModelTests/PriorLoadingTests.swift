@@ -73,7 +73,10 @@ struct PriorLoadingTests {
                 steps.append(done)
                 #expect(total == 8)
             })
-        #expect(steps == Array(1...8))
+        // The merged model feeds its lyric tokens first as a prefix (a 0 report per chunk), then
+        // reports every sampled token.
+        #expect(steps.first == 0)
+        #expect(Array(steps.drop(while: { $0 == 0 })) == Array(1...8))
         #expect(sample.tokens.allSatisfy { $0.count == 8 && $0.allSatisfy { (0..<64).contains($0) } })
         #expect(sample.rawTokens.allSatisfy { $0.count == 8 && $0.allSatisfy { (0..<prior.vocabulary).contains($0) } })
     }
