@@ -61,4 +61,22 @@ struct PythonClientTests {
         #expect(daemon.process?.isRunning == true, "\(daemon.log)")
         #expect(daemon.log.contains("running -> done"))
     }
+
+    static let module = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Clients/python").path
+    static let moduleSession = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("e2e-python/client_module_session.py").path
+
+    /// Clients/python/jukebox_client.py, the module the project ships for scripts, used as a script would.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "needs /usr/bin/python3"))
+    func theShippedPythonModuleRunsAJob() throws {
+        let daemon = try DaemonUnderTest()
+        let primer = daemon.folder + "/primer.wav"
+        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "pluck", "A2"]).status == 0)
+        let result = try run(Self.python, [Self.moduleSession, Self.module, daemon.socket, primer, daemon.folder])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)\n\(daemon.log)")
+        // 0.3 s primer: 103 top tokens (13,184 samples); 0.2 s more: 69 tokens. 172 tokens in all.
+        #expect(try AudioReader.info(path: daemon.folder + "/take.wav").frames == 22_016)
+        #expect(result.stdout.hasSuffix(" 172\n"))
+    }
 }

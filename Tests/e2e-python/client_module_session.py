@@ -1,0 +1,42 @@
+"""Uses Clients/python/jukebox_client.py as a script would: submit and watch, fetch audio and
+tokens, and see errors as JukeboxError codes. Usage: client_module_session.py MODULE_DIR SOCKET PRIMER OUTDIR"""
+import sys
+
+module_dir, socket_path, primer, out = sys.argv[1:5]
+sys.path.insert(0, module_dir)
+from jukebox_client import Jukebox, JukeboxError  # noqa: E402
+
+
+def check(condition, what):
+    if not condition:
+        print("FAIL", what)
+        sys.exit(1)
+
+
+with Jukebox(socket_path, timeout=300) as jukebox:
+    check(jukebox.hello["protocol"] == 1, "hello")
+    tiny = [m for m in jukebox.models() if m["name"] == "tiny"]
+    check(tiny and tiny[0]["trained"] is False, "tiny listed as untrained")
+    check(jukebox.labels("tiny", artist="demo")["artists"][0]["name"] == "demo_band", "labels")
+    with open(primer, "rb") as f:
+        events = list(jukebox.submit("tiny", primer_bytes=f.read(), artist="demo_band", genres=["pop"],
+                                     seconds=0.2, takes=1, seed=3))
+    check(events[0]["type"] == "accepted" and events[-1]["type"] == "done", "accepted ... done")
+    check([e["level"] for e in events if e["type"] == "level-done"] == [2, 1, 0], "levels")
+    job = events[0]["job"]
+    with open(out + "/take.wav", "wb") as f:
+        f.write(jukebox.fetch(job, take=0))
+    tokens = jukebox.fetch_tokens(job, level=2)
+    check(all(0 <= t < 64 for t in tokens), "tokens in the tiny codebook")
+    check(any(j["job"] == job and j["state"] == "done" for j in jukebox.jobs()), "jobs")
+    for call, code in [(lambda: jukebox.labels("nope"), "unknown_model"),
+                       (lambda: list(jukebox.submit("tiny", primer_bytes=b"RIFF", seconds=1)), "bad_audio"),
+                       (lambda: list(jukebox.submit("tiny", mode="ancestral", seconds=0)), "out_of_range"),
+                       (lambda: jukebox.fetch(job, take=5), "not_found")]:
+        try:
+            call()
+            check(False, "expected " + code)
+        except JukeboxError as error:
+            check(error.code == code, "expected %s, got %s" % (code, error.code))
+    check(jukebox.status()["type"] == "status", "status after errors")
+    print("ok", job, len(tokens))
