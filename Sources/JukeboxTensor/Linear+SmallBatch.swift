@@ -1,19 +1,21 @@
-// The few-rows path of `linear` for 16-bit weights: widen in registers and accumulate directly,
-// so a sampling step reads each weight once, as 16 bits, and writes no float32 copy.
+// The few-rows path of `linear`: widen in registers and accumulate directly, so a sampling step
+// reads each weight once, 16-bit weights as 16 bits, and writes no float32 copy.
 
-/// Most rows for which ``linear(_:weight:bias:layout:)`` takes the fused path with 16-bit weights.
+/// Most rows for which ``linear(_:weight:bias:layout:)`` takes the fused few-rows path.
 let smallBatchRowLimit = 8
 
-/// A 16-bit float storage format that can be widened eight lanes at a time.
-protocol HalfPrecisionFormat {
+/// A weight storage format the few-rows kernels read eight lanes at a time.
+protocol SmallBatchWeightFormat {
+    /// One stored element.
+    associatedtype Storage
     /// Widens the eight values at `source`.
-    static func widen8(_ source: UnsafePointer<UInt16>) -> SIMD8<Float>
+    static func widen8(_ source: UnsafePointer<Storage>) -> SIMD8<Float>
     /// Widens one value.
-    static func widen1(_ bits: UInt16) -> Float
+    static func widen1(_ bits: Storage) -> Float
 }
 
 /// IEEE float16.
-enum Float16Format: HalfPrecisionFormat {
+enum Float16Format: SmallBatchWeightFormat {
     @inline(__always) static func widen8(_ source: UnsafePointer<UInt16>) -> SIMD8<Float> {
         HalfFloat.widenFloat16(eightAt: source)
     }
@@ -21,23 +23,43 @@ enum Float16Format: HalfPrecisionFormat {
 }
 
 /// bfloat16.
-enum BFloat16Format: HalfPrecisionFormat {
+enum BFloat16Format: SmallBatchWeightFormat {
     @inline(__always) static func widen8(_ source: UnsafePointer<UInt16>) -> SIMD8<Float> {
         HalfFloat.widenBFloat16(eightAt: source)
     }
     @inline(__always) static func widen1(_ bits: UInt16) -> Float { HalfFloat.float(fromBFloat16Bits: bits) }
 }
 
-/// `y += x @ w` (input-major) or `y += x @ w^T` (output-major) for a 16-bit `weight` and at most
-/// ``smallBatchRowLimit`` rows.
+/// float32, read as it is.
+enum Float32Format: SmallBatchWeightFormat {
+    @inline(__always) static func widen8(_ source: UnsafePointer<Float>) -> SIMD8<Float> { VectorMath.load(source) }
+    @inline(__always) static func widen1(_ value: Float) -> Float { value }
+}
+
+/// `y += x @ w` (input-major) or `y += x @ w^T` (output-major) for at most
+/// ``smallBatchRowLimit`` rows, without BLAS (a threaded BLAS call in a sampling step would wake
+/// OpenBLAS's pool, whose threads then spin beside the compute threads).
 ///
 /// - `x`: `(rows, nIn)`.
-/// - `weight`: `(nIn, nOut)` or `(nOut, nIn)`, `float16` or `bfloat16`.
+/// - `weight`: `(nIn, nOut)` or `(nOut, nIn)`, `float16`, `bfloat16` or `float32`.
 /// - `y`: `(rows, nOut)`, already holding the bias or zeros.
 func linearSmallBatch(
     x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, weight: Tensor, layout: WeightLayout,
     y: UnsafeMutablePointer<Float>
 ) {
+    if weight.dtype == .float32 {
+        weight.withUnsafeBufferPointer(as: Float.self) { w in
+            switch layout {
+            case .inputMajor:
+                smallBatchInputMajor(
+                    Float32Format.self, x: x, rows: rows, nIn: nIn, nOut: nOut, w: w.baseAddress!, y: y)
+            case .outputMajor:
+                smallBatchOutputMajor(
+                    Float32Format.self, x: x, rows: rows, nIn: nIn, nOut: nOut, w: w.baseAddress!, y: y)
+            }
+        }
+        return
+    }
     weight.withUnsafeBufferPointer(as: UInt16.self) { w in
         let bits = w.baseAddress!
         switch (weight.dtype, layout) {
@@ -50,55 +72,93 @@ func linearSmallBatch(
         case (.bfloat16, .outputMajor):
             smallBatchOutputMajor(BFloat16Format.self, x: x, rows: rows, nIn: nIn, nOut: nOut, w: bits, y: y)
         default:
-            preconditionFailure("linearSmallBatch needs a float16 or bfloat16 weight, got \(weight.dtype)")
+            preconditionFailure("linearSmallBatch needs a float16, bfloat16 or float32 weight, got \(weight.dtype)")
         }
     }
 }
 
-/// Input-major weight `(nIn, nOut)`: threads own chunks of 512 columns. Within a chunk, four
-/// weight rows at a time are read as contiguous segments, widened (into an 8 KiB scratch when
-/// there is more than one input row, so each weight is widened once) and added, scaled by the
-/// matching inputs, into every output row.
-private func smallBatchInputMajor<Format: HalfPrecisionFormat>(
-    _ format: Format.Type, x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, w: UnsafePointer<UInt16>,
+/// Input slices the input-major few-rows kernel cuts its weight into: a fixed number (at most 16,
+/// and at least 4 weight rows each), so the result does not depend on the thread count.
+func smallBatchSliceCount(nIn: Int) -> Int {
+    max(1, min(16, nIn / 4))
+}
+
+/// Input-major weight `(nIn, nOut)`: the weight rows are cut into ``smallBatchSliceCount(nIn:)``
+/// slices of consecutive rows, which lie contiguously in memory, and threads own whole slices.
+/// Each slice is streamed from its first byte to its last, four weight rows at a time, into its
+/// own partial sums; the partials are then added to `y` in slice order. (Owning columns instead
+/// read short segments a whole weight row apart, which the hardware prefetchers follow poorly.)
+/// With more than one input row, four weight rows of a tile of 1024 columns are widened once
+/// into a 16 KiB scratch and added, scaled, into every row's partial.
+private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
+    _ format: Format.Type, x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, w: UnsafePointer<Format.Storage>,
     y: UnsafeMutablePointer<Float>
 ) {
-    let chunkWidth = 512
-    let chunks = (nOut + chunkWidth - 1) / chunkWidth
-    parallelFor(chunks, minChunk: max(1, 65_536 / max(nIn * rows * chunkWidth, 1))) { range in
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * chunkWidth)  // (4, chunk width)
+    let slices = smallBatchSliceCount(nIn: nIn)
+    let tileWidth = rows == 1 ? nOut : 1024
+    let partials = UnsafeMutablePointer<Float>.allocate(capacity: slices * rows * nOut)  // (slices, rows, nOut)
+    defer { partials.deallocate() }
+    parallelFor(slices) { range in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * tileWidth)  // (4, tile width)
         defer { scratch.deallocate() }
-        for chunk in range {
-            let first = chunk * chunkWidth
-            let width = min(chunkWidth, nOut - first)
-            var k = 0
-            while k < nIn {
-                let step = min(4, nIn - k)
-                let block = w + k * nOut + first  // weight rows k..<k+step, columns first..<first+width
-                if rows == 1 {
-                    accumulateRows(
-                        Format.self, x + k, step: step, weights: block, weightStride: nOut, width: width,
-                        into: y + first)
-                } else {
-                    for j in 0..<step {
-                        widenRow(Format.self, block + j * nOut, count: width, into: scratch + j * width)
-                    }
-                    for r in 0..<rows {
+        for slice in range {
+            let partial = partials + slice * rows * nOut  // (rows, nOut)
+            partial.initialize(repeating: 0, count: rows * nOut)
+            var k = slice * nIn / slices
+            let end = (slice + 1) * nIn / slices
+            while k < end {
+                let step = min(4, end - k)
+                var first = 0
+                while first < nOut {
+                    let width = min(tileWidth, nOut - first)
+                    let block = w + k * nOut + first  // weight rows k..<k+step, columns first..<first+width
+                    if rows == 1 {
                         accumulateRows(
-                            x + r * nIn + k, step: step, weights: scratch, weightStride: width, width: width,
-                            into: y + r * nOut + first)
+                            Format.self, x + k, step: step, weights: block, weightStride: nOut, width: width,
+                            into: partial + first)
+                    } else {
+                        for j in 0..<step {
+                            widenRow(Format.self, block + j * nOut, count: width, into: scratch + j * width)
+                        }
+                        for r in 0..<rows {
+                            accumulateRows(
+                                x + r * nIn + k, step: step, weights: scratch, weightStride: width, width: width,
+                                into: partial + r * nOut + first)
+                        }
                     }
+                    first += width
                 }
                 k += step
             }
         }
     }
+    // y += partials[0] + partials[1] + ..., in that order, split by elements of y.
+    let count = rows * nOut
+    parallelFor(count, minChunk: 4096) { range in
+        for slice in 0..<slices {
+            addInto(y + range.lowerBound, partials + slice * count + range.lowerBound, count: range.count)
+        }
+    }
+}
+
+/// `y[i] += a[i]` for `i < count`.
+@inline(__always)
+private func addInto(_ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        VectorMath.store(VectorMath.load(y + i) + VectorMath.load(a + i), to: y + i)
+        i += 8
+    }
+    while i < count {
+        y[i] += a[i]
+        i += 1
+    }
 }
 
 /// `y[c] += sum_j s[j] * widen(w[j * weightStride + c])` for `c < width`, `j < step <= 4`.
 @inline(__always)
-private func accumulateRows<Format: HalfPrecisionFormat>(
-    _ format: Format.Type, _ s: UnsafePointer<Float>, step: Int, weights w: UnsafePointer<UInt16>,
+private func accumulateRows<Format: SmallBatchWeightFormat>(
+    _ format: Format.Type, _ s: UnsafePointer<Float>, step: Int, weights w: UnsafePointer<Format.Storage>,
     weightStride: Int, width: Int, into y: UnsafeMutablePointer<Float>
 ) {
     typealias V = VectorMath.Vector
@@ -179,8 +239,8 @@ private func accumulateRows(
 
 /// Widens `count` values of `Format` at `source` into `destination`.
 @inline(__always)
-private func widenRow<Format: HalfPrecisionFormat>(
-    _ format: Format.Type, _ source: UnsafePointer<UInt16>, count: Int, into destination: UnsafeMutablePointer<Float>
+private func widenRow<Format: SmallBatchWeightFormat>(
+    _ format: Format.Type, _ source: UnsafePointer<Format.Storage>, count: Int, into destination: UnsafeMutablePointer<Float>
 ) {
     var c = 0
     while c + 8 <= count {
@@ -195,8 +255,8 @@ private func widenRow<Format: HalfPrecisionFormat>(
 
 /// Output-major weight `(nOut, nIn)`: each output is a dot product of a contiguous weight row
 /// with each input row; threads own ranges of outputs.
-private func smallBatchOutputMajor<Format: HalfPrecisionFormat>(
-    _ format: Format.Type, x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, w: UnsafePointer<UInt16>,
+private func smallBatchOutputMajor<Format: SmallBatchWeightFormat>(
+    _ format: Format.Type, x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, w: UnsafePointer<Format.Storage>,
     y: UnsafeMutablePointer<Float>
 ) {
     parallelFor(nOut, minChunk: max(1, 16_384 / max(nIn * rows, 1))) { range in

@@ -17,11 +17,11 @@ let linearWidenBudget = 1 << 22
 /// Shapes: `x` `(..., n_in)`; `weight` `(n_in, n_out)` or `(n_out, n_in)`; `bias` `(n_out)`;
 /// result `(..., n_out)`, `float32`.
 ///
-/// A `float32` weight goes to one `sgemm` (`sgemv` for a single row). A `float16`/`bfloat16`
-/// weight stays 16-bit in memory: for up to 8 rows (a sampling step) a fused kernel widens it in
-/// registers while accumulating; for more rows it is widened in blocks of output columns (about
-/// 16 MiB of floats each, in parallel) and each block goes to `sgemm`, so no full float32 copy is
-/// made.
+/// Up to 8 rows (a sampling step) go to a fused kernel of this module, which widens a 16-bit
+/// weight in registers while accumulating and never calls BLAS. For more rows a `float32` weight
+/// goes to one `sgemm`; a `float16`/`bfloat16` weight stays 16-bit in memory and is widened in
+/// blocks of output columns (about 16 MiB of floats each, in parallel), each block going to
+/// `sgemm`, so no full float32 copy is made.
 ///
 /// - Parameters:
 ///   - x: Input activations, `float32` (other float dtypes are widened).
@@ -47,16 +47,16 @@ func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, wi
             let output = y.baseAddress!
             let beta: Float = bias == nil ? 0 : 1
             if let bias { fillRows(output, rows: rows, with: bias) }
-            if weight.dtype == .float32 {
+            if rows <= smallBatchRowLimit {
+                if bias == nil { output.update(repeating: 0, count: rows * nOut) }
+                linearSmallBatch(
+                    x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, y: output)
+            } else if weight.dtype == .float32 {
                 weight.withUnsafeFloats { w in
                     multiplyBlock(
                         x: x.baseAddress!, rows: rows, nIn: nIn, block: w.baseAddress!, columns: nOut,
                         layout: layout, beta: beta, y: output, ldy: nOut)
                 }
-            } else if rows <= smallBatchRowLimit {
-                if bias == nil { output.update(repeating: 0, count: rows * nOut) }
-                linearSmallBatch(
-                    x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, y: output)
             } else {
                 linearWidening(
                     x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, beta: beta,
@@ -93,15 +93,6 @@ private func multiplyBlock(
         return
     }
     let ldw = layout == .inputMajor ? columns : nIn
-    if rows == 1 {
-        // (1, nIn) @ block: a matrix-vector product.
-        if layout == .inputMajor {
-            BLAS.sgemv(transpose: true, rows: nIn, columns: columns, a: block, lda: ldw, x: x, beta: beta, y: y)
-        } else {
-            BLAS.sgemv(rows: columns, columns: nIn, a: block, lda: ldw, x: x, beta: beta, y: y)
-        }
-        return
-    }
     BLAS.sgemm(
         transposeB: layout == .outputMajor, m: rows, n: columns, k: nIn, a: x, lda: nIn, b: block, ldb: ldw,
         beta: beta, c: y, ldc: ldy)

@@ -16,6 +16,10 @@ func attentionScale(headDim: Int) -> Float {
 /// One query of one head against `count` keys that lie `rowStride` floats apart:
 /// `out = softmax(scale * K q) V`.
 ///
+/// Plain SIMD loops rather than BLAS: the products are small (a few hundred keys of one head),
+/// and a threaded BLAS call per head would wake OpenBLAS's pool, whose threads then spin beside
+/// the compute threads for the rest of the sampling step.
+///
 /// - `query`: (headDim).
 /// - `keys`, `values`: row `j` at `keys + j * rowStride` (headDim floats each).
 /// - `scratch`: at least `count` floats (the attention weights).
@@ -27,11 +31,50 @@ func attendOneQuery(
 ) {
     precondition(count > 0, "attention over no keys")
     // (count) = (count, headDim) @ (headDim)
-    BLAS.sgemv(rows: count, columns: headDim, a: keys, lda: rowStride, x: query, y: scratch)
-    for j in 0..<count { scratch[j] *= scale }
+    for j in 0..<count { scratch[j] = dot(query, keys + j * rowStride, count: headDim) * scale }
     softmaxRows(scratch, rows: 1, columns: count)
     // (headDim) = (count, headDim)^T @ (count)
-    BLAS.sgemv(transpose: true, rows: count, columns: headDim, a: values, lda: rowStride, x: scratch, y: output)
+    output.update(repeating: 0, count: headDim)
+    for j in 0..<count { addScaled(values + j * rowStride, scratch[j], into: output, count: headDim) }
+}
+
+/// `sum_i a[i] * b[i]` over `count` floats.
+@inline(__always)
+private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var (s0, s1) = (SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    while i + 16 <= count {
+        s0 += load8(a + i) * load8(b + i)
+        s1 += load8(a + i + 8) * load8(b + i + 8)
+        i += 16
+    }
+    var sum = (s0 + s1).sum()
+    while i < count {
+        sum += a[i] * b[i]
+        i += 1
+    }
+    return sum
+}
+
+/// `y[i] += scale * v[i]` over `count` floats.
+@inline(__always)
+private func addScaled(_ v: UnsafePointer<Float>, _ scale: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
+    let s = SIMD8<Float>(repeating: scale)
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(y + i).storeBytes(of: load8(y + i) + s * load8(v + i), as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        y[i] += scale * v[i]
+        i += 1
+    }
+}
+
+/// Eight floats at `p` (any alignment).
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
 /// Naive twin of ``attendOneQuery(query:keys:values:count:rowStride:headDim:scale:scratch:output:)``
