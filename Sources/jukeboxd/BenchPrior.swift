@@ -24,7 +24,10 @@ struct BenchPrior: ParsableCommand {
     var batches: String = "1,3,16"
 
     @Option(help: "New tokens timed per batch size.")
-    var steps: Int = 16
+    var steps: Int = 32
+
+    @Option(help: "Tokens sampled before timing starts, so start-up effects do not count.")
+    var warmup: Int = 8
 
     @Option(help: "Music prefix re-fed to time prefix processing (tokens).")
     var prefix: Int = 1024
@@ -73,10 +76,11 @@ struct BenchPrior: ParsableCommand {
             var generator = SeededGenerator(seed: 7)
             var stamps: [Double] = []
             _ = try prior.sample(
-                prefix: Array(repeating: [], count: batch), length: steps + 1, conditioning: conditioning,
+                prefix: Array(repeating: [], count: batch), length: warmup + steps + 1, conditioning: conditioning,
                 options: SamplingOptions(chunkSize: 128), using: &generator,
-                progress: { _, _ in stamps.append(monotonicSeconds()) })
-            let perToken = (stamps.last! - stamps.first!) / Double(max(stamps.count - 1, 1))
+                progress: { done, _ in if done > 0 { stamps.append(monotonicSeconds()) } })
+            let timed = stamps.suffix(steps + 1)
+            let perToken = (timed.last! - timed.first!) / Double(max(timed.count - 1, 1))
             print(String(format: "batch %2d: %.1f ms per step (%.1f ms per sequence), %.0f%% of the bandwidth roofline",
                          batch, perToken * 1000, perToken * 1000 / Double(batch), 100 * roofline / perToken))
         }
