@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found through pkg-config.
@@ -64,7 +65,7 @@ let package = Package(
             name: "JukeboxDaemon",
             dependencies: [
                 "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights",
-                "JukeboxAudio", "JukeboxTensor",
+                "JukeboxAudio", "JukeboxTensor", .product(name: "Logging", package: "swift-log"),
             ]),
 
         // The daemon and its admin subcommands.
@@ -102,6 +103,7 @@ let package = Package(
             name: "JukeboxDaemonTests",
             dependencies: [
                 "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxWeights", "JukeboxAudio",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "JukeboxClientTests", dependencies: ["JukeboxClient", "JukeboxProtocol", "JukeboxJSON"],

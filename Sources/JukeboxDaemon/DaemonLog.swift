@@ -1,40 +1,49 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Logging
 
-/// The daemon's log: one line per event on standard error, which systemd sends to the
-/// journal. A tiny stand-in for swift-log, which this package does not depend on.
+/// The daemon's log, through swift-log: one line per event. ``standardError`` writes them to
+/// standard error, which systemd sends to the journal.
 ///
 /// Lines look like `jukeboxd: job k3f9x0q2m7ab uid=1000: queued -> running`; the journal
-/// adds the time and the unit. Tests pass their own ``sink`` to read what was logged.
+/// adds the time and the unit. Tests pass their own sink to read what was logged.
 public struct DaemonLog: Sendable {
-    /// Where each line goes, without its newline.
-    public let sink: @Sendable (String) -> Void
+    /// The swift-log logger every line goes through.
+    public let logger: Logger
 
-    /// A log writing to `sink`.
+    /// A log through `logger`.
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// A log handing each message, without its newline, to `sink`.
     public init(sink: @escaping @Sendable (String) -> Void) {
-        self.sink = sink
+        self.init(logger: Logger(label: "jukeboxd") { _ in SinkLogHandler(sink: sink) })
     }
 
-    /// A log writing to standard error, one `write(2)` per line so threads do not interleave.
-    public static let standardError = DaemonLog { line in
-        let bytes = Array(("jukeboxd: " + line + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 {
-                if n < 0, errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
-    }
+    /// A log writing to standard error with ``JournalLogHandler``.
+    public static let standardError = DaemonLog(
+        logger: Logger(label: "jukeboxd") { _ in JournalLogHandler(environment: ProcessEnvironment.current()) })
 
     /// A log that drops everything.
     public static let discard = DaemonLog { _ in }
 
-    /// Logs one line.
+    /// Logs one line at the info level.
     public func callAsFunction(_ line: String) {
-        sink(line)
+        logger.info("\(line)")
+    }
+}
+
+/// A swift-log handler that passes each message to a closure (for tests and embedding).
+struct SinkLogHandler: LogHandler {
+    let sink: @Sendable (String) -> Void
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        sink(event.message.description)
     }
 }
