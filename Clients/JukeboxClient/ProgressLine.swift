@@ -60,7 +60,7 @@ public enum ProgressLine {
     static func counts(_ event: ProgressEvent) -> String {
         switch event.stage {
         case .load: return NumberFormat.bytes(Int64(event.completed)) + "/" + NumberFormat.bytes(Int64(event.total))
-        case .encode: return "\(event.completed)/\(event.total) samples"
+        case .encode: return "\(event.completed)/\(event.total) steps"
         case .sample: return "\(event.completed)/\(event.total) tokens"
         case .decode, .write: return "\(event.completed)/\(event.total) takes"
         }
