@@ -122,8 +122,8 @@ private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
                         }
                         for r in 0..<rows {
                             accumulateRows(
-                                x + r * nIn + k, step: step, weights: scratch, weightStride: width, width: width,
-                                into: partial + r * nOut + first)
+                                Float32Format.self, x + r * nIn + k, step: step, weights: scratch,
+                                weightStride: width, width: width, into: partial + r * nOut + first)
                         }
                     }
                     first += width
@@ -192,46 +192,6 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
         }
         while c < width {
             y[c] += s[j] * Format.widen1(row[c])
-            c += 1
-        }
-    }
-}
-
-/// The float twin of the function above, reading already widened weights.
-@inline(__always)
-private func accumulateRows(
-    _ s: UnsafePointer<Float>, step: Int, weights w: UnsafePointer<Float>, weightStride: Int, width: Int,
-    into y: UnsafeMutablePointer<Float>
-) {
-    typealias V = VectorMath.Vector
-    let vectorWidth = width - width % 8
-    if step == 4 {
-        let (s0, s1, s2, s3) = (V(repeating: s[0]), V(repeating: s[1]), V(repeating: s[2]), V(repeating: s[3]))
-        let (w1, w2, w3) = (w + weightStride, w + 2 * weightStride, w + 3 * weightStride)
-        var c = 0
-        while c < vectorWidth {
-            var a = VectorMath.load(y + c)
-            a += s0 * VectorMath.load(w + c) + s1 * VectorMath.load(w1 + c)
-            a += s2 * VectorMath.load(w2 + c) + s3 * VectorMath.load(w3 + c)
-            VectorMath.store(a, to: y + c)
-            c += 8
-        }
-        while c < width {
-            y[c] += s[0] * w[c] + s[1] * w1[c] + s[2] * w2[c] + s[3] * w3[c]
-            c += 1
-        }
-        return
-    }
-    for j in 0..<step {
-        let scale = V(repeating: s[j])
-        let row = w + j * weightStride
-        var c = 0
-        while c < vectorWidth {
-            VectorMath.store(VectorMath.load(y + c) + scale * VectorMath.load(row + c), to: y + c)
-            c += 8
-        }
-        while c < width {
-            y[c] += s[j] * row[c]
             c += 1
         }
     }
