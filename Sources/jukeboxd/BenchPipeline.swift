@@ -92,12 +92,8 @@ struct BenchPipeline: ParsableCommand {
         try RandomWeights.write(
             try CheckpointSchema.prior(hp, vqvae: vqvae), to: path, seed: 1, halfMatrices: hp.level == 2 ? .bfloat16 : nil)
         let prior = try Prior(weights: WeightStore(try SafeTensorsReader(path: path)), hyperparameters: hp, vqvae: vqvae)
-        let labels = (0..<takes).map { row in
-            [180 * 44_100, 0, hp.nCtx * [8, 32, 128][hp.level], 1] + [1]
-                + Array(repeating: -1, count: hp.maxBowGenreSize - 1) + (0..<hp.nTokens).map { ($0 * 7 + row) % hp.nVocab }
-        }
-        let upper = hp.hasUpperLevel ? (0..<takes).map { row in (0..<(hp.nCtx / 4)).map { ($0 * 31 + row) % 2048 } } : nil
-        let conditioning = try prior.conditioning(labels: labels, upperCodes: upper)
+        let conditioning = try prior.conditioning(
+            labels: BenchInputs.labels(hp, batch: takes), upperCodes: BenchInputs.upperCodes(hp, batch: takes))
         var generator = SeededGenerator(seed: 5)
         var stamps: [Double] = []
         _ = try prior.sample(

@@ -72,7 +72,7 @@ struct BenchPrior: ParsableCommand {
         print(String(format: "bandwidth roofline for one batch-1 step: %.1f ms", roofline * 1000))
 
         for batch in batches.split(separator: ",").compactMap({ Int($0) }) where batch > 0 {
-            let conditioning = try prior.conditioning(labels: labels(hp, batch: batch), upperCodes: upperCodes(hp, batch: batch))
+            let conditioning = try prior.conditioning(labels: BenchInputs.labels(hp, batch: batch), upperCodes: BenchInputs.upperCodes(hp, batch: batch))
             var generator = SeededGenerator(seed: 7)
             var stamps: [Double] = []
             _ = try prior.sample(
@@ -85,7 +85,7 @@ struct BenchPrior: ParsableCommand {
                          batch, perToken * 1000, perToken * 1000 / Double(batch), 100 * roofline / perToken))
         }
 
-        let conditioning = try prior.conditioning(labels: labels(hp, batch: 1), upperCodes: upperCodes(hp, batch: 1))
+        let conditioning = try prior.conditioning(labels: BenchInputs.labels(hp, batch: 1), upperCodes: BenchInputs.upperCodes(hp, batch: 1))
         let codes = [(0..<prefix).map { ($0 * 7919) % vqvae.lBins }]
         var generator = SeededGenerator(seed: 3)
         started = monotonicSeconds()
@@ -99,20 +99,5 @@ struct BenchPrior: ParsableCommand {
         print(String(format: "prefix of %d tokens (chunks of 128): %.2f s, %.0f tokens/s, %.1f GFLOP/s in the matrices (%.0f%% of sgemm)",
                      fed, seconds, Double(fed) / seconds, rate, 100 * rate / limits.sgemmGFLOPS))
         print(String(format: "peak resident memory: %.2f GiB", Double(peakResidentBytes()) / Double(1 << 30)))
-    }
-
-    /// Label vectors of `batch` rows: a 3-minute song from the start, artist 1, genre 1, lyric tokens.
-    private func labels(_ hp: PriorHyperparameters, batch: Int) -> [[Int]] {
-        let window = hp.nCtx * [8, 32, 128][hp.level]
-        return (0..<batch).map { row in
-            [180 * 44_100, 0, window, 1] + [1] + Array(repeating: -1, count: hp.maxBowGenreSize - 1)
-                + (0..<hp.nTokens).map { ($0 * 7 + row) % hp.nVocab }
-        }
-    }
-
-    /// Codes of the level above for an upsampler (`nil` for a top prior).
-    private func upperCodes(_ hp: PriorHyperparameters, batch: Int) -> [[Int]]? {
-        guard hp.hasUpperLevel else { return nil }
-        return (0..<batch).map { row in (0..<(hp.nCtx / 4)).map { ($0 * 31 + row) % 2048 } }
     }
 }
