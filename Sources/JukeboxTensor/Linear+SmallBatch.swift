@@ -85,9 +85,12 @@ func smallBatchSliceCount(nIn: Int) -> Int {
 
 /// Input-major weight `(nIn, nOut)`: the weight rows are cut into ``smallBatchSliceCount(nIn:)``
 /// slices of consecutive rows, which lie contiguously in memory, and threads own whole slices.
-/// Each slice is streamed from its first byte to its last, four weight rows at a time, into its
-/// own partial sums; the partials are then added to `y` in slice order. (Owning columns instead
-/// read short segments a whole weight row apart, which the hardware prefetchers follow poorly.)
+/// Each slice is streamed from its first byte to its last into its own partial sums; the
+/// partials are then added to `y` in slice order. (Owning columns instead read short segments a
+/// whole weight row apart, which the hardware prefetchers follow poorly.)
+/// With one input row, the weight rows are read one after another, so each thread reads a
+/// single sequential stream: on the 2-core machine this reached the plain streaming-read rate,
+/// where reading four rows side by side (four streams) lost about a quarter of it.
 /// With more than one input row, four weight rows of a tile of 1024 columns are widened once
 /// into a 16 KiB scratch and added, scaled, into every row's partial.
 private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
@@ -106,8 +109,9 @@ private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
             partial.initialize(repeating: 0, count: rows * nOut)
             var k = slice * nIn / slices
             let end = (slice + 1) * nIn / slices
+            let rowsPerPass = rows == 1 ? 1 : 4
             while k < end {
-                let step = min(4, end - k)
+                let step = min(rowsPerPass, end - k)
                 var first = 0
                 while first < nOut {
                     let width = min(tileWidth, nOut - first)
