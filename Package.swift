@@ -4,7 +4,34 @@
 // Dependencies point one way (see README.md, "Layout"):
 //   C modules -> JukeboxJSON / JukeboxAudio / JukeboxTensor -> JukeboxWeights -> ...
 //   JukeboxProtocol sits on JukeboxJSON alone; the thin client links JukeboxProtocol only.
+import Foundation
 import PackageDescription
+
+// Vector code generation. Swift compiles for baseline x86-64 (SSE2, no FMA) unless told
+// otherwise, which leaves the hand-written SIMD kernels at a quarter of what the cores can do.
+// As whisper.cpp and llama.cpp do, the build targets the machine it runs on: when the build
+// host has AVX2, FMA and F16C (x86-64-v3), the compute modules are compiled for it
+// (`-target-cpu haswell`) and `JUKEBOX_FMA` turns `VectorMath.multiplyAdd` into fused
+// multiply-adds. `JUKEBOXD_VECTOR=portable swift build ...` builds for any x86-64 instead;
+// `JUKEBOXD_VECTOR=avx2` forces the AVX2 build (for another machine that has it).
+func vectorSettings() -> [SwiftSetting] {
+    let avx2: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("JUKEBOX_FMA")]
+    switch ProcessInfo.processInfo.environment["JUKEBOXD_VECTOR"] ?? "auto" {
+    case "portable": return []
+    case "avx2": return avx2
+    default:
+        #if arch(x86_64) && os(Linux)
+            guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+                let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+            else { return [] }
+            let flags = Set(flagsLine.split(separator: " ").map(String.init))
+            return ["avx2", "fma", "f16c"].allSatisfy(flags.contains) ? avx2 : []
+        #else
+            return []
+        #endif
+    }
+}
+let vector = vectorSettings()
 
 let package = Package(
     name: "jukeboxd",
@@ -36,13 +63,13 @@ let package = Package(
         // Bottom layer: one C area each.
         .target(name: "JukeboxJSON", dependencies: ["CJSONC"]),
         .target(name: "JukeboxAudio", dependencies: ["CSndFile", "CSampleRate"]),
-        .target(name: "JukeboxTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "JukeboxTensor", dependencies: ["COpenBLAS"], swiftSettings: vector),
 
         // Model files: safetensors, torch checkpoints, bundles.
-        .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"]),
+        .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"], swiftSettings: vector),
 
         // The models: VQ-VAE, priors, conditioners (weights are views of a bundle's files).
-        .target(name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"]),
+        .target(name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"], swiftSettings: vector),
 
         // Lyrics, artist/genre ids and label vectors.
         .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
@@ -50,12 +77,14 @@ let package = Package(
         // The generation pipeline: windows and levels, every sampling mode.
         .target(
             name: "JukeboxEngine",
-            dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"]),
+            dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"],
+            swiftSettings: vector),
 
         // `jukeboxd verify`: runs the reference's golden cases against this port.
         .target(
             name: "JukeboxVerify",
-            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"]),
+            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"],
+            swiftSettings: vector),
 
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
         .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
@@ -75,7 +104,8 @@ let package = Package(
                 "JukeboxAudio", "JukeboxTensor", "JukeboxWeights", "JukeboxModel", "JukeboxEngine", "JukeboxText",
                 "JukeboxVerify", "JukeboxProtocol", "JukeboxDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            swiftSettings: vector),
 
         // The thin client: protocol only, never model code or OpenBLAS.
         .target(name: "JukeboxClient", dependencies: ["JukeboxProtocol"], path: "Clients/JukeboxClient"),
@@ -90,9 +120,9 @@ let package = Package(
         // Tests mirror targets.
         .testTarget(name: "JukeboxJSONTests", dependencies: ["JukeboxJSON"]),
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
-        .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"]),
+        .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"], swiftSettings: vector),
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
-        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"]),
+        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"], swiftSettings: vector),
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
         .testTarget(
             name: "JukeboxEngineTests",

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JukeboxTensor
 import JukeboxEngine
 
 /// The one compute thread: takes the next job from the ``JobBook``, runs it with the engine
@@ -68,5 +69,6 @@ final class JobWorker: Sendable {
             result = .failure(error)
         }
         book.finished(id, result)
+        HeapPolicy.releaseFreeMemory()  // the job's buffers go back to the system while idle
     }
 }

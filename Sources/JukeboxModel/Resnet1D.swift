@@ -16,11 +16,18 @@ struct ResConv1DBlock: Sendable {
         self.scale = scale
     }
 
-    /// `x` (batch, width, time) -> same shape.
+    /// `x` (batch, width, time) -> same shape. Narrow blocks (the VQ-VAE's) run as one fused
+    /// pass (``residualConvBlock``); wide ones (the upsamplers' conditioner) layer by layer on sgemm.
     func callAsFunction(_ x: Tensor) -> Tensor {
-        var hidden = dilated(relu(x))  // (batch, hidden, time)
-        relu(inPlace: &hidden)
-        var h = pointwise(hidden)  // (batch, width, time)
+        let (width, hidden) = (pointwise.weight.shape[0], dilated.weight.shape[0])
+        if width <= directConvolutionChannelLimit && hidden <= directConvolutionChannelLimit {
+            return residualConvBlock(
+                x, dilated: dilated.weight, dilatedBias: dilated.bias, pointwise: pointwise.weight,
+                pointwiseBias: pointwise.bias, dilation: dilated.dilation, scale: scale)
+        }
+        var hiddenActivations = dilated(relu(x))  // (batch, hidden, time)
+        relu(inPlace: &hiddenActivations)
+        var h = pointwise(hiddenActivations)  // (batch, width, time)
         if scale != 1 { scaleInPlace(&h, by: scale) }
         addInPlace(&h, x)
         return h

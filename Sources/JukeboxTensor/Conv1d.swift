@@ -18,7 +18,8 @@ public func conv1dOutputLength(inputLength: Int, kernelSize: Int, stride: Int, p
 /// `bias` `(out_channels)`; result `(batch, out_channels, out_time)` with `out_time` from
 /// ``conv1dOutputLength(inputLength:kernelSize:stride:padding:dilation:)``.
 ///
-/// Each batch item is one `sgemm` of the weight `(out, in * kernel)` with an im2col buffer
+/// Layers of at most 128 input and output channels are computed directly on register tiles
+/// (DirectConv1d.swift). Wider ones: each batch item is one `sgemm` of the weight `(out, in * kernel)` with an im2col buffer
 /// `(in * kernel, out_time)`, split into time tiles when that buffer would exceed 16 MiB. A
 /// kernel-1, stride-1, unpadded convolution multiplies the input directly. 16-bit weights are
 /// widened once per call.
@@ -33,7 +34,13 @@ public func conv1dOutputLength(inputLength: Int, kernelSize: Int, stride: Int, p
 public func conv1d(
     _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, dilation: Int = 1
 ) -> Tensor {
-    conv1d(
+    if x.rank == 3 && weight.rank == 3 && weight.shape[1] == x.shape[1] && stride >= 1 && dilation >= 1
+        && padding >= 0 && usesDirectConvolution(inChannels: x.shape[1], outChannels: weight.shape[0])
+    {
+        if let bias { precondition(bias.count == weight.shape[0], "conv1d: bias \(bias.shape) for \(weight.shape)") }
+        return conv1dDirect(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
+    }
+    return conv1d(
         x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
         scratchBudget: convolutionScratchBudget)
 }

@@ -17,7 +17,8 @@ public func convTranspose1dOutputLength(
 /// `out_time` from ``convTranspose1dOutputLength(inputLength:kernelSize:stride:padding:outputPadding:dilation:)``
 /// (`2 time` for Jukebox's kernel 4, stride 2, padding 1).
 ///
-/// For each batch item one `sgemm` computes `w^T x`, shape `(out_channels * kernel, time)`, in time
+/// Layers of at most 128 input and output channels with dilation 1 are computed directly, one
+/// output phase at a time (DirectConv1d.swift). Otherwise, for each batch item one `sgemm` computes `w^T x`, shape `(out_channels * kernel, time)`, in time
 /// tiles of at most 16 MiB; a parallel col2im then adds each column into its output position.
 ///
 /// - Parameters:
@@ -32,7 +33,17 @@ public func convTranspose1d(
     _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0,
     dilation: Int = 1
 ) -> Tensor {
-    convTranspose1d(
+    if x.rank == 3 && weight.rank == 3 && weight.shape[0] == x.shape[1] && dilation == 1 && stride >= 1
+        && padding >= 0 && outputPadding >= 0 && outputPadding < stride
+        && usesDirectConvolution(inChannels: x.shape[1], outChannels: weight.shape[1])
+    {
+        if let bias {
+            precondition(bias.count == weight.shape[1], "convTranspose1d: bias \(bias.shape) for \(weight.shape)")
+        }
+        return convTranspose1dDirect(
+            x, weight: weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding)
+    }
+    return convTranspose1d(
         x, weight: weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding,
         dilation: dilation, scratchBudget: convolutionScratchBudget)
 }

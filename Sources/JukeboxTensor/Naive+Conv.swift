@@ -65,3 +65,19 @@ extension Naive {
         return Tensor(sums.map { Float($0) }, shape: [batch, outChannels, outLength])
     }
 }
+
+extension Naive {
+    /// Twin of ``residualConvBlock(_:dilated:dilatedBias:pointwise:pointwiseBias:dilation:scale:)``:
+    /// relu, the dilated 3-tap convolution, relu, the 1-tap convolution, scale and residual add,
+    /// one after another.
+    public static func residualConvBlock(
+        _ x: Tensor, dilated: Tensor, dilatedBias: Tensor, pointwise: Tensor, pointwiseBias: Tensor, dilation: Int,
+        scale: Float
+    ) -> Tensor {
+        let activated = Tensor(x.floats().map { $0 < 0 ? 0 : $0 }, shape: x.shape)
+        let hidden = conv1d(activated, weight: dilated, bias: dilatedBias, padding: dilation, dilation: dilation)
+        let hiddenActivated = Tensor(hidden.floats().map { $0 < 0 ? 0 : $0 }, shape: hidden.shape)
+        let branch = conv1d(hiddenActivated, weight: pointwise, bias: pointwiseBias)
+        return Tensor(zip(x.floats(), branch.floats()).map { $0 + scale * $1 }, shape: x.shape)
+    }
+}

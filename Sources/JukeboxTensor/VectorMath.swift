@@ -17,6 +17,18 @@ enum VectorMath {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector.self)
     }
 
+    /// `a + b * c` lane by lane: one fused multiply-add (a single rounding) in builds for AVX2
+    /// and FMA (`JUKEBOX_FMA`, see Package.swift), a multiply and an add otherwise, where a
+    /// fused one would be a library call per lane.
+    @inline(__always)
+    static func multiplyAdd(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector {
+        #if JUKEBOX_FMA
+            a.addingProduct(b, c)
+        #else
+            a + b * c
+        #endif
+    }
+
     /// Loads `count` < 8 floats, padding the remaining lanes with `padding`.
     @inline(__always)
     static func loadPartial(_ pointer: UnsafePointer<Float>, count: Int, padding: Float) -> Vector {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import JukeboxProtocol
+import JukeboxTensor
 
 /// `jukeboxd`: the daemon and its administration subcommands.
 @main
@@ -13,4 +14,11 @@ struct Jukeboxd: ParsableCommand {
             """,
         version: JukeboxVersion.string,
         subcommands: [ServeCommand.self, PreparePrimer.self, AudioInfoCommand.self, ConvertCommand.self, InitBundleCommand.self, CodecCommand.self, ContinueCommand.self, VerifyCommand.self, BenchCommand.self])
+
+    /// Sets the heap up for the model's large buffers (``HeapPolicy/keepFreedBlocks()``), then
+    /// parses the command line and runs the subcommand.
+    static func main() {
+        HeapPolicy.keepFreedBlocks()
+        main(nil)
+    }
 }
