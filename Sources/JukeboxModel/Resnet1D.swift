@@ -20,7 +20,7 @@ struct ResConv1DBlock: Sendable {
     /// pass (``residualConvBlock``); wide ones (the upsamplers' conditioner) layer by layer on sgemm.
     func callAsFunction(_ x: Tensor) -> Tensor {
         let (width, hidden) = (pointwise.weight.shape[0], dilated.weight.shape[0])
-        if width <= directConvolutionChannelLimit && hidden <= directConvolutionChannelLimit {
+        if usesDirectConvolution(inChannels: width, outChannels: hidden) {
             return residualConvBlock(
                 x, dilated: dilated.weight, dilatedBias: dilated.bias, pointwise: pointwise.weight,
                 pointwiseBias: pointwise.bias, dilation: dilated.dilation, scale: scale)

@@ -8,11 +8,24 @@
 /// Channel counts up to which ``conv1d(_:weight:bias:stride:padding:dilation:)`` and
 /// ``convTranspose1d(_:weight:bias:stride:padding:outputPadding:dilation:)`` take the direct path;
 /// wider layers (the upsamplers' conditioner) stay with sgemm, which wins there.
-public let directConvolutionChannelLimit = 128
+let directConvolutionChannelLimit = 128
 
-/// Whether a layer of these widths takes the direct path.
-func usesDirectConvolution(inChannels: Int, outChannels: Int) -> Bool {
-    inChannels <= directConvolutionChannelLimit && outChannels <= directConvolutionChannelLimit
+/// Whether this build has the code generation the direct path is written for (AVX2 and FMA,
+/// `JUKEBOX_FMA`; see Package.swift). On baseline x86-64 (SSE2, no FMA) it ran 2-3x slower
+/// than in the AVX2 build and below the sgemm path, so such builds keep sgemm.
+public let directConvolutionAvailable: Bool = {
+    #if JUKEBOX_FMA
+        true
+    #else
+        false
+    #endif
+}()
+
+/// Whether a layer of these widths takes the direct path (and, for a residual block of these
+/// widths, the fused one).
+public func usesDirectConvolution(inChannels: Int, outChannels: Int) -> Bool {
+    directConvolutionAvailable && inChannels <= directConvolutionChannelLimit
+        && outChannels <= directConvolutionChannelLimit
 }
 
 /// Output positions per task of ``directConvolve``.
