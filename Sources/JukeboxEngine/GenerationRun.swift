@@ -240,15 +240,15 @@ public final class GenerationRun: Sendable {
         let names = (0..<spec.takes).map { JobFolder.audioName(level: level, take: $0, format: spec.format) }
         if names.allSatisfy({ FileManager.default.fileExists(atPath: folder.path + "/" + $0) }) { return names }
         let sr = pipeline.vqvae.hyperparameters.sr
-        emit(.progress(GenerationProgress(stage: .decode, level: level, completed: 0, total: spec.takes)))
         let piece = max(1, Int(Self.codecPieceSeconds * Double(sr)) / pipeline.vqvae.hopLengths[level])
-        let audio = try pipeline.vqvae.decode(codes, level: level, chunkCodes: piece)
-        let length = audio.shape[2]
-        let values = audio.floats()
         let format: AudioFileFormat = spec.format == .flac ? .flac(.pcm16) : .wav(.pcm16)
         for take in 0..<spec.takes {
+            emit(.progress(GenerationProgress(stage: .decode, level: level, completed: take, total: spec.takes)))
+            // One take at a time: the same samples as a batch, and each piece's activations stay
+            // small enough (under 64 MiB) for the heap to reuse them (see HeapPolicy).
+            let audio = try pipeline.vqvae.decode([codes[take]], level: level, chunkCodes: piece)  // (1, 1, time)
             emit(.progress(GenerationProgress(stage: .write, level: level, completed: take, total: spec.takes)))
-            let samples = values[(take * length)..<((take + 1) * length)].map { min(max($0, -1), 1) }
+            let samples = audio.floats().map { min(max($0, -1), 1) }
             let bytes = try AudioWriter.encode(AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
             try AtomicFile.write(bytes, to: folder.path + "/" + names[take])
         }
