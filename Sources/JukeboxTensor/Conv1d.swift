@@ -18,9 +18,10 @@ public func conv1dOutputLength(inputLength: Int, kernelSize: Int, stride: Int, p
 /// `bias` `(out_channels)`; result `(batch, out_channels, out_time)` with `out_time` from
 /// ``conv1dOutputLength(inputLength:kernelSize:stride:padding:dilation:)``.
 ///
-/// Layers of at most 128 input and output channels are computed directly on register tiles
-/// (DirectConv1d.swift). Wider ones: each batch item is one `sgemm` of the weight `(out, in * kernel)` with an im2col buffer
-/// `(in * kernel, out_time)`, split into time tiles when that buffer would exceed 16 MiB. A
+/// In builds with FMA, layers of at most 128 input and output channels are computed directly
+/// on register tiles (DirectConv1d.swift). Otherwise each batch item is one `sgemm` of the
+/// weight `(out, in * kernel)` with an im2col buffer `(in * kernel, out_time)`, split into
+/// time tiles when that buffer would exceed 16 MiB. A
 /// kernel-1, stride-1, unpadded convolution multiplies the input directly. 16-bit weights are
 /// widened once per call.
 ///

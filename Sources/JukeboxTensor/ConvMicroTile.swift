@@ -14,7 +14,8 @@ struct MicroTile {
     /// Starts every lane of channel `i` at `bias[i]`.
     @inline(__always)
     init(bias: UnsafePointer<Float>) {
-        let (b0, b1, b2, b3) = (V(repeating: bias[0]), V(repeating: bias[1]), V(repeating: bias[2]), V(repeating: bias[3]))
+        let (b0, b1) = (V(repeating: bias[0]), V(repeating: bias[1]))
+        let (b2, b3) = (V(repeating: bias[2]), V(repeating: bias[3]))
         (a00, a01, a02) = (b0, b0, b0)
         (a10, a11, a12) = (b1, b1, b1)
         (a20, a21, a22) = (b2, b2, b2)

@@ -17,8 +17,9 @@ public func convTranspose1dOutputLength(
 /// `out_time` from ``convTranspose1dOutputLength(inputLength:kernelSize:stride:padding:outputPadding:dilation:)``
 /// (`2 time` for Jukebox's kernel 4, stride 2, padding 1).
 ///
-/// Layers of at most 128 input and output channels with dilation 1 are computed directly, one
-/// output phase at a time (DirectConv1d.swift). Otherwise, for each batch item one `sgemm` computes `w^T x`, shape `(out_channels * kernel, time)`, in time
+/// In builds with FMA, layers of at most 128 input and output channels with dilation 1 are
+/// computed directly, one output phase at a time (DirectConv1d.swift). Otherwise, for each
+/// batch item one `sgemm` computes `w^T x`, shape `(out_channels * kernel, time)`, in time
 /// tiles of at most 16 MiB; a parallel col2im then adds each column into its output position.
 ///
 /// - Parameters:

@@ -89,7 +89,8 @@ func conv1dDirect(
         ?? zeroedFloats(groups * microChannels)
     // Phase r of channel c: position u holds the zero-padded input at stride * u + r.
     let phaseLength = outLength + (kernel - 1) * dilation / stride + microTime
-    let phases = UnsafeMutablePointer<Float>.allocate(capacity: stride * inChannels * phaseLength)  // (stride, in, phaseLength)
+    // (stride, in, phaseLength)
+    let phases = UnsafeMutablePointer<Float>.allocate(capacity: stride * inChannels * phaseLength)
     defer {
         packed.deallocate()
         biasValues.deallocate()

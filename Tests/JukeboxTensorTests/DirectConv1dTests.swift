@@ -37,10 +37,13 @@ import Testing
         let x = randomTensor([2, inChannels, length], using: &generator)
         let w = randomTensor([inChannels, outChannels, kernel], in: -0.3...0.3, using: &generator)
         for bias in [randomTensor([outChannels], using: &generator), nil] {
+            let direct = convTranspose1dDirect(
+                x, weight: w, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding)
+            let expected = Naive.convTranspose1d(
+                x, weight: w, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding)
             expectClose(
-                convTranspose1dDirect(x, weight: w, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding),
-                Naive.convTranspose1d(x, weight: w, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding),
-                absolute: 2e-5, relative: 2e-5, "x \(x.shape) w \(w.shape) s \(stride) p \(padding) op \(outputPadding)")
+                direct, expected, absolute: 2e-5, relative: 2e-5,
+                "x \(x.shape) w \(w.shape) s \(stride) p \(padding) op \(outputPadding)")
         }
     }
 

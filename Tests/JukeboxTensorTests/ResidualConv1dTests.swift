@@ -37,7 +37,8 @@ import Testing
         let w1 = randomTensor([8, 8, 1], in: -0.3...0.3, using: &generator).converted(to: dtype)
         let b1 = randomTensor([8], using: &generator).converted(to: dtype)
         expectClose(
-            residualConvBlock(x, dilated: w3, dilatedBias: b3, pointwise: w1, pointwiseBias: b1, dilation: 3, scale: 1),
+            residualConvBlock(
+                x, dilated: w3, dilatedBias: b3, pointwise: w1, pointwiseBias: b1, dilation: 3, scale: 1),
             Naive.residualConvBlock(
                 x, dilated: w3, dilatedBias: b3, pointwise: w1, pointwiseBias: b1, dilation: 3, scale: 1),
             absolute: 2e-5)
