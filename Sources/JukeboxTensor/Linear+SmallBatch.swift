@@ -88,49 +88,41 @@ func smallBatchSliceCount(nIn: Int) -> Int {
 /// Each slice is streamed from its first byte to its last into its own partial sums; the
 /// partials are then added to `y` in slice order. (Owning columns instead read short segments a
 /// whole weight row apart, which the hardware prefetchers follow poorly.)
-/// With one input row, the weight rows are read one after another, so each thread reads a
-/// single sequential stream: on the 2-core machine this reached the plain streaming-read rate,
-/// where reading four rows side by side (four streams) lost about a quarter of it.
-/// With more than one input row, four weight rows of a tile of 1024 columns are widened once
-/// into a 16 KiB scratch and added, scaled, into every row's partial.
+/// With one input row and fewer than 4096 outputs, the weight rows are read one after another,
+/// so each thread reads a single sequential stream: on the 2-core machine this came close to
+/// the plain streaming-read rate, where reading four rows side by side lost about a quarter.
+/// Otherwise four weight rows at a time are widened in registers and added, scaled, into every
+/// row's partial: with several input rows each widened vector serves them all (a scratch of
+/// widened 1024-column tiles took 40-70% longer at batch 3), and with 4096 outputs or more
+/// (the 5b prior's 4800) a partial row no longer fits the L1 cache, so touching it once per
+/// four weight rows instead of once per row took 20% off a step's matrix products.
 private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
     _ format: Format.Type, x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, w: UnsafePointer<Format.Storage>,
     y: UnsafeMutablePointer<Float>
 ) {
     let slices = smallBatchSliceCount(nIn: nIn)
-    let tileWidth = rows == 1 ? nOut : 1024
     let partials = UnsafeMutablePointer<Float>.allocate(capacity: slices * rows * nOut)  // (slices, rows, nOut)
     defer { partials.deallocate() }
     parallelFor(slices) { range in
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * tileWidth)  // (4, tile width)
-        defer { scratch.deallocate() }
         for slice in range {
             let partial = partials + slice * rows * nOut  // (rows, nOut)
             partial.initialize(repeating: 0, count: rows * nOut)
             var k = slice * nIn / slices
             let end = (slice + 1) * nIn / slices
-            let rowsPerPass = rows == 1 ? 1 : 4
+            let rowsPerPass = rows == 1 && nOut < 4096 ? 1 : 4
             while k < end {
                 let step = min(rowsPerPass, end - k)
-                var first = 0
-                while first < nOut {
-                    let width = min(tileWidth, nOut - first)
-                    let block = w + k * nOut + first  // weight rows k..<k+step, columns first..<first+width
-                    if rows == 1 {
+                let block = w + k * nOut  // weight rows k..<k+step
+                if step == 4 {
+                    accumulateFourRowsIntoRows(
+                        Format.self, x + k, rows: rows, xStride: nIn, weights: block, weightStride: nOut,
+                        width: nOut, into: partial, yStride: nOut)
+                } else {
+                    for r in 0..<rows {
                         accumulateRows(
-                            Format.self, x + k, step: step, weights: block, weightStride: nOut, width: width,
-                            into: partial + first)
-                    } else {
-                        for j in 0..<step {
-                            widenRow(Format.self, block + j * nOut, count: width, into: scratch + j * width)
-                        }
-                        for r in 0..<rows {
-                            accumulateRows(
-                                Float32Format.self, x + r * nIn + k, step: step, weights: scratch,
-                                weightStride: width, width: width, into: partial + r * nOut + first)
-                        }
+                            Format.self, x + r * nIn + k, step: step, weights: block, weightStride: nOut,
+                            width: nOut, into: partial + r * nOut)
                     }
-                    first += width
                 }
                 k += step
             }
@@ -159,7 +151,8 @@ private func addInto(_ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>
     }
 }
 
-/// `y[c] += sum_j s[j] * widen(w[j * weightStride + c])` for `c < width`, `j < step <= 4`.
+/// `y[c] += sum_j s[j] * widen(w[j * weightStride + c])` for `c < width`, `j < step <= 4`, added
+/// one `j` after another (fused multiply-adds in FMA builds).
 @inline(__always)
 private func accumulateRows<Format: SmallBatchWeightFormat>(
     _ format: Format.Type, _ s: UnsafePointer<Float>, step: Int, weights w: UnsafePointer<Format.Storage>,
@@ -172,10 +165,11 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
         let (w1, w2, w3) = (w + weightStride, w + 2 * weightStride, w + 3 * weightStride)
         var c = 0
         while c < vectorWidth {
-            var a = VectorMath.load(y + c)
-            a += s0 * Format.widen8(w + c) + s1 * Format.widen8(w1 + c)
-            a += s2 * Format.widen8(w2 + c) + s3 * Format.widen8(w3 + c)
-            VectorMath.store(a, to: y + c)
+            var a = VectorMath.multiplyAdd(VectorMath.load(y + c), s0, Format.widen8(w + c))
+            var b = s1 * Format.widen8(w1 + c)
+            a = VectorMath.multiplyAdd(a, s2, Format.widen8(w2 + c))
+            b = VectorMath.multiplyAdd(b, s3, Format.widen8(w3 + c))
+            VectorMath.store(a + b, to: y + c)
             c += 8
         }
         while c < width {
@@ -191,7 +185,7 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
         let row = w + j * weightStride
         var c = 0
         while c < vectorWidth {
-            VectorMath.store(VectorMath.load(y + c) + scale * Format.widen8(row + c), to: y + c)
+            VectorMath.store(VectorMath.multiplyAdd(VectorMath.load(y + c), scale, Format.widen8(row + c)), to: y + c)
             c += 8
         }
         while c < width {
@@ -201,18 +195,39 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
     }
 }
 
-/// Widens `count` values of `Format` at `source` into `destination`.
+/// `y[r, c] += sum_{j < 4} x[r, j] * widen(w[j * weightStride + c])` for `r < rows`, `c < width`:
+/// each vector of the four weight rows is widened once, in registers, and used for every row.
+///
+/// - `x`: row `r` at `x + r * xStride`; `y`: row `r` at `y + r * yStride`.
 @inline(__always)
-private func widenRow<Format: SmallBatchWeightFormat>(
-    _ format: Format.Type, _ source: UnsafePointer<Format.Storage>, count: Int, into destination: UnsafeMutablePointer<Float>
+private func accumulateFourRowsIntoRows<Format: SmallBatchWeightFormat>(
+    _ format: Format.Type, _ x: UnsafePointer<Float>, rows: Int, xStride: Int, weights w: UnsafePointer<Format.Storage>,
+    weightStride: Int, width: Int, into y: UnsafeMutablePointer<Float>, yStride: Int
 ) {
+    typealias V = VectorMath.Vector
+    let (w1, w2, w3) = (w + weightStride, w + 2 * weightStride, w + 3 * weightStride)
+    let vectorWidth = width - width % 8
     var c = 0
-    while c + 8 <= count {
-        VectorMath.store(Format.widen8(source + c), to: destination + c)
+    while c < vectorWidth {
+        let (v0, v1) = (Format.widen8(w + c), Format.widen8(w1 + c))
+        let (v2, v3) = (Format.widen8(w2 + c), Format.widen8(w3 + c))
+        for r in 0..<rows {
+            let s = x + r * xStride
+            let target = y + r * yStride + c
+            var a = VectorMath.multiplyAdd(VectorMath.load(target), V(repeating: s[0]), v0)
+            var b = V(repeating: s[1]) * v1
+            a = VectorMath.multiplyAdd(a, V(repeating: s[2]), v2)
+            b = VectorMath.multiplyAdd(b, V(repeating: s[3]), v3)
+            VectorMath.store(a + b, to: target)
+        }
         c += 8
     }
-    while c < count {
-        destination[c] = Format.widen1(source[c])
+    while c < width {
+        let (u0, u1, u2, u3) = (Format.widen1(w[c]), Format.widen1(w1[c]), Format.widen1(w2[c]), Format.widen1(w3[c]))
+        for r in 0..<rows {
+            let s = x + r * xStride
+            y[r * yStride + c] += s[0] * u0 + s[1] * u1 + s[2] * u2 + s[3] * u3
+        }
         c += 1
     }
 }
@@ -232,12 +247,12 @@ private func smallBatchOutputMajor<Format: SmallBatchWeightFormat>(
                 var a1 = VectorMath.Vector()
                 var k = 0
                 while k + 16 <= nIn {
-                    a0 += Format.widen8(wo + k) * VectorMath.load(xr + k)
-                    a1 += Format.widen8(wo + k + 8) * VectorMath.load(xr + k + 8)
+                    a0 = VectorMath.multiplyAdd(a0, Format.widen8(wo + k), VectorMath.load(xr + k))
+                    a1 = VectorMath.multiplyAdd(a1, Format.widen8(wo + k + 8), VectorMath.load(xr + k + 8))
                     k += 16
                 }
                 if k + 8 <= nIn {
-                    a0 += Format.widen8(wo + k) * VectorMath.load(xr + k)
+                    a0 = VectorMath.multiplyAdd(a0, Format.widen8(wo + k), VectorMath.load(xr + k))
                     k += 8
                 }
                 var sum = (a0 + a1).sum()
