@@ -126,11 +126,11 @@ func packForMicroTiles(_ weight: Tensor, outputs: Int, inputs: Int, taps: Int) -
     return packed
 }
 
-/// `bias` widened into `count` floats, zeros past its end.
-func paddedBias(_ bias: Tensor, count: Int) -> UnsafeMutablePointer<Float> {
+/// `bias` widened into `count` floats, zeros past its end (all zeros without a bias).
+func paddedBias(_ bias: Tensor?, count: Int) -> UnsafeMutablePointer<Float> {
     let padded = UnsafeMutablePointer<Float>.allocate(capacity: count)
     padded.initialize(repeating: 0, count: count)
-    bias.withWidenedFloats { b in
+    bias?.withWidenedFloats { b in
         for i in 0..<b.count { padded[i] = b[i] }
     }
     return padded

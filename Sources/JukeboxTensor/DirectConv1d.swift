@@ -85,8 +85,7 @@ func conv1dDirect(
     if batch == 0 || outLength == 0 || outChannels == 0 { return y }
     let packed = packForMicroTiles(weight, outputs: outChannels, inputs: inChannels, taps: kernel)
     let groups = (outChannels + microChannels - 1) / microChannels
-    let biasValues = bias.map { paddedBias($0, count: groups * microChannels) }
-        ?? zeroedFloats(groups * microChannels)
+    let biasValues = paddedBias(bias, count: groups * microChannels)
     // Phase r of channel c: position u holds the zero-padded input at stride * u + r.
     let phaseLength = outLength + (kernel - 1) * dilation / stride + microTime
     // (stride, in, phaseLength)
@@ -147,8 +146,7 @@ func convTranspose1dDirect(
     var y = Tensor.uninitialized([batch, outChannels, outLength])  // (batch, out, out_time)
     if batch == 0 || outLength == 0 || outChannels == 0 { return y }
     let groups = (outChannels + microChannels - 1) / microChannels
-    let biasValues = bias.map { paddedBias($0, count: groups * microChannels) }
-        ?? zeroedFloats(groups * microChannels)
+    let biasValues = paddedBias(bias, count: groups * microChannels)
     // Each phase's taps as (kernel index, input offset).
     let phaseTaps = (0..<stride).map { r in
         (0..<kernel).filter { j in (r + padding - j) % stride == 0 }.map { j in (j, (r + padding - j) / stride) }
@@ -209,11 +207,4 @@ func convTranspose1dDirect(
         }
     }
     return y
-}
-
-/// `count` zeros, for a missing bias.
-private func zeroedFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
-    let values = UnsafeMutablePointer<Float>.allocate(capacity: count)
-    values.initialize(repeating: 0, count: count)
-    return values
 }
