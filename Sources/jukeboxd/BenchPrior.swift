@@ -83,6 +83,14 @@ struct BenchPrior: ParsableCommand {
             let perToken = (timed.last! - timed.first!) / Double(max(timed.count - 1, 1))
             print(String(format: "batch %2d: %.1f ms per step (%.1f ms per sequence), %.0f%% of the bandwidth roofline",
                          batch, perToken * 1000, perToken * 1000 / Double(batch), 100 * roofline / perToken))
+            if batch == 1 {
+                // The read rate drifts on shared machines: measure it again right after this timing.
+                let again = MachineLimits.streamingReadGBps()
+                let achieved = Double(stepBytes) / perToken / 1e9
+                print(String(
+                    format: "  (%.2f GB/s read; streaming read measured again just after: %.1f GB/s, %.0f%% of that roofline)",
+                    achieved, again, 100 * achieved / again))
+            }
         }
 
         let conditioning = try prior.conditioning(labels: BenchInputs.labels(hp, batch: 1), upperCodes: BenchInputs.upperCodes(hp, batch: 1))

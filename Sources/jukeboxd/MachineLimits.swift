@@ -30,8 +30,16 @@ struct MachineLimits {
             best = min(best, monotonicSeconds() - start)
         }
         a = []
-        let floats = bufferBytes / 4
-        let buffer = [Float](repeating: 1, count: floats)
+        return MachineLimits(
+            sgemmGFLOPS: 2 * Double(n) * Double(n) * Double(n) / best / 1e9,
+            readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: BLAS.coreName)
+    }
+
+    /// Best of three sums over a `bufferBytes` buffer on every compute thread, GB/s. On the
+    /// 2-core test machine this swung between about 33 and 58 GB/s from one minute to the next,
+    /// so the prior bench measures it again next to its batch-1 timing.
+    static func streamingReadGBps(bufferBytes: Int = 512 << 20) -> Double {
+        let buffer = [Float](repeating: 1, count: bufferBytes / 4)
         var bestRead = Double.infinity
         var sink: Float = 0
         for _ in 0..<3 {
@@ -40,9 +48,7 @@ struct MachineLimits {
             bestRead = min(bestRead, monotonicSeconds() - start)
         }
         if sink == -1 { print("") }  // keeps the sums alive
-        return MachineLimits(
-            sgemmGFLOPS: 2 * Double(n) * Double(n) * Double(n) / best / 1e9,
-            readGBps: Double(bufferBytes) / bestRead / 1e9, kernel: BLAS.coreName)
+        return Double(bufferBytes) / bestRead / 1e9
     }
 
     /// Sum of `values` on every compute thread, eight lanes at a time.
