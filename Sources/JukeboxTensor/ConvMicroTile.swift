@@ -64,16 +64,23 @@ struct MicroTile {
         }
     }
 
+    /// Lane `j < 24` of channel `i`.
+    @inline(__always)
+    func value(channel i: Int, position j: Int) -> Float {
+        let (v0, v1, v2) = channel(i)
+        return j < 8 ? v0[j] : j < 16 ? v1[j - 8] : v2[j - 16]
+    }
+
     /// Writes `relu(acc)` as four rows of 24 floats, `rowStride` apart.
     @inline(__always)
     func storeRelu(into target: UnsafeMutablePointer<Float>, rowStride: Int) {
-        let zero = V()
+        let relu = ReLUFunction()
         for i in 0..<microChannels {
             let (v0, v1, v2) = channel(i)
             let row = target + i * rowStride
-            VectorMath.store(v0.replacing(with: zero, where: v0 .< zero), to: row)
-            VectorMath.store(v1.replacing(with: zero, where: v1 .< zero), to: row + 8)
-            VectorMath.store(v2.replacing(with: zero, where: v2 .< zero), to: row + 16)
+            VectorMath.store(relu(v0), to: row)
+            VectorMath.store(relu(v1), to: row + 8)
+            VectorMath.store(relu(v2), to: row + 16)
         }
     }
 
@@ -97,8 +104,7 @@ struct MicroTile {
                 VectorMath.store(VectorMath.multiplyAdd(VectorMath.load(source + 16), s, v2), to: target + 16)
             } else {
                 for j in 0..<(time - t) {
-                    let lane = j < 8 ? v0[j] : j < 16 ? v1[j - 8] : v2[j - 16]
-                    target[j] = source[j] + scale * lane
+                    target[j] = source[j] + scale * value(channel: i, position: j)
                 }
             }
         }
@@ -156,7 +162,7 @@ extension MicroTile {
                 VectorMath.store(v2, to: target + 16)
             } else {
                 for j in 0..<min(microTime, count - t) {
-                    target[j * step] = j < 8 ? v0[j] : j < 16 ? v1[j - 8] : v2[j - 16]
+                    target[j * step] = value(channel: i, position: j)
                 }
             }
         }

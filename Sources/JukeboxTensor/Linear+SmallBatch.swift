@@ -151,8 +151,9 @@ private func addInto(_ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>
     }
 }
 
-/// `y[c] += sum_j s[j] * widen(w[j * weightStride + c])` for `c < width`, `j < step <= 4`, added
-/// one `j` after another (fused multiply-adds in FMA builds).
+/// `y[c] += sum_j s[j] * widen(w[j * weightStride + c])` for `c < width`, `j < step`, one weight
+/// row after another (fused multiply-adds in FMA builds). Groups of four rows go through
+/// ``accumulateFourRowsIntoRows``.
 @inline(__always)
 private func accumulateRows<Format: SmallBatchWeightFormat>(
     _ format: Format.Type, _ s: UnsafePointer<Float>, step: Int, weights w: UnsafePointer<Format.Storage>,
@@ -160,26 +161,6 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
 ) {
     typealias V = VectorMath.Vector
     let vectorWidth = width - width % 8
-    if step == 4 {
-        let (s0, s1, s2, s3) = (V(repeating: s[0]), V(repeating: s[1]), V(repeating: s[2]), V(repeating: s[3]))
-        let (w1, w2, w3) = (w + weightStride, w + 2 * weightStride, w + 3 * weightStride)
-        var c = 0
-        while c < vectorWidth {
-            var a = VectorMath.multiplyAdd(VectorMath.load(y + c), s0, Format.widen8(w + c))
-            var b = s1 * Format.widen8(w1 + c)
-            a = VectorMath.multiplyAdd(a, s2, Format.widen8(w2 + c))
-            b = VectorMath.multiplyAdd(b, s3, Format.widen8(w3 + c))
-            VectorMath.store(a + b, to: y + c)
-            c += 8
-        }
-        while c < width {
-            y[c] +=
-                s[0] * Format.widen1(w[c]) + s[1] * Format.widen1(w1[c])
-                + s[2] * Format.widen1(w2[c]) + s[3] * Format.widen1(w3[c])
-            c += 1
-        }
-        return
-    }
     for j in 0..<step {
         let scale = V(repeating: s[j])
         let row = w + j * weightStride

@@ -68,13 +68,11 @@ public func residualConvBlock(
             for item in 0..<batch {
                 let input = xAll.baseAddress! + item * width * time  // (width, time)
                 let output = yAll.baseAddress! + item * width * time  // (width, time)
-                parallelFor(width) { channels in
-                    for c in channels {
-                        let row = activated + c * paddedLength
-                        row.update(repeating: 0, count: dilation)
-                        reluCopy(input + c * time, count: time, into: row + dilation)
-                        (row + dilation + time).update(repeating: 0, count: dilation + microTime)
-                    }
+                for c in 0..<width {
+                    let row = activated + c * paddedLength
+                    row.update(repeating: 0, count: dilation)
+                    applyPointwise(ReLUFunction(), input + c * time, row + dilation, count: time)
+                    (row + dilation + time).update(repeating: 0, count: dilation + microTime)
                 }
                 parallelFor(tiles) { tileRange in
                     // (hidden groups * 4, residualTileTime): relu of the dilated conv for one tile.
@@ -117,19 +115,4 @@ public func residualConvBlock(
         }
     }
     return y
-}
-
-/// `target[i] = max(source[i], 0)` for `i < count`.
-private func reluCopy(_ source: UnsafePointer<Float>, count: Int, into target: UnsafeMutablePointer<Float>) {
-    let zero = VectorMath.Vector()
-    var i = 0
-    while i + 8 <= count {
-        let v = VectorMath.load(source + i)
-        VectorMath.store(v.replacing(with: zero, where: v .< zero), to: target + i)
-        i += 8
-    }
-    while i < count {
-        target[i] = source[i] < 0 ? 0 : source[i]
-        i += 1
-    }
 }
