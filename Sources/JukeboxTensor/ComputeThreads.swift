@@ -1,4 +1,5 @@
-// One place that decides how many threads compute uses: OpenBLAS's pool and our own loops.
+// One place that decides how many threads compute uses: the module's own loops, OpenBLAS's
+// products included (OpenBLAS itself runs single-threaded).
 import Dispatch
 import Synchronization
 
@@ -8,22 +9,20 @@ import Synchronization
     import Darwin
 #endif
 
-/// The number of threads kernels may use, for OpenBLAS and for the module's own parallel loops.
+/// The number of threads kernels may use: the module's parallel loops, which also run the blocks
+/// of a large BLAS product (OpenBLAS itself keeps to one thread per call).
 ///
 /// Call ``configure(threads:)`` once at startup, before any compute runs (the daemon does this
-/// from its configuration; benchmarks from a flag). Until then the loops use every online CPU and
-/// OpenBLAS keeps its own default (all CPUs, or `OPENBLAS_NUM_THREADS`).
+/// from its configuration; benchmarks from a flag). Until then the loops use every online CPU.
 public enum ComputeThreads {
     private static let configured = Atomic<Int>(0)
 
-    /// Sets the thread count for OpenBLAS (`openblas_set_num_threads`) and for the parallel loops.
-    ///
-    /// Not safe to call while kernels are running on other threads: OpenBLAS resizes its pool.
+    /// Sets the thread count for the parallel loops and the BLAS products split across them.
     ///
     /// - Parameter threads: Number of threads, at least 1. Use ``onlineProcessorCount`` for all CPUs.
     public static func configure(threads: Int) {
         precondition(threads >= 1, "thread count must be at least 1, got \(threads)")
-        BLAS.setThreadCount(threads)
+        _ = BLAS.singleThreadedOpenBLAS
         configured.store(threads, ordering: .relaxed)
     }
 
@@ -50,6 +49,9 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
 /// Runs `body` over `0..<count` split into contiguous chunks on up to ``ComputeThreads/count``
 /// threads, and returns when every chunk is done.
 ///
+/// The chunks run on ``ComputePool``'s threads, whose workers stay awake between loops; when the
+/// pool is busy (another thread's loop, or a loop nested in a chunk) they run on Dispatch.
+///
 /// `body` must only write memory that belongs to its own range. Runs inline when there is one
 /// thread or fewer than two chunks' worth of items.
 ///
@@ -64,10 +66,12 @@ func parallelFor(_ count: Int, minChunk: Int = 1, _ body: (Range<Int>) -> Void) 
         body(0..<count)
         return
     }
+    @Sendable func chunkRange(_ chunk: Int) -> Range<Int> { (chunk * count / chunks)..<((chunk + 1) * count / chunks) }
+    if ComputePool.shared.run(chunks: chunks, { body(chunkRange($0)) }) { return }
     withoutActuallyEscaping(body) { escapable in
         let task = UncheckedSendable(value: escapable)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            task.value((chunk * count / chunks)..<((chunk + 1) * count / chunks))
+            task.value(chunkRange(chunk))
         }
     }
 }

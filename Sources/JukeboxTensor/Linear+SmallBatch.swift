@@ -37,8 +37,8 @@ enum Float32Format: SmallBatchWeightFormat {
 }
 
 /// `y += x @ w` (input-major) or `y += x @ w^T` (output-major) for at most
-/// ``smallBatchRowLimit`` rows, without BLAS (a threaded BLAS call in a sampling step would wake
-/// OpenBLAS's pool, whose threads then spin beside the compute threads).
+/// ``smallBatchRowLimit`` rows, without BLAS: a few rows make sgemm read and pack every weight
+/// as float32, where these kernels read 16-bit weights once, at the memory's pace.
 ///
 /// - `x`: `(rows, nIn)`.
 /// - `weight`: `(nIn, nOut)` or `(nOut, nIn)`, `float16`, `bfloat16` or `float32`.
@@ -130,7 +130,7 @@ private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
     }
     // y += partials[0] + partials[1] + ..., in that order, split by elements of y.
     let count = rows * nOut
-    parallelFor(count, minChunk: 4096) { range in
+    parallelFor(count, minChunk: 1024) { range in
         for slice in 0..<slices {
             addInto(y + range.lowerBound, partials + slice * count + range.lowerBound, count: range.count)
         }
@@ -160,11 +160,16 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
     weightStride: Int, width: Int, into y: UnsafeMutablePointer<Float>
 ) {
     typealias V = VectorMath.Vector
+    let unrolledWidth = width - width % 64
     let vectorWidth = width - width % 8
     for j in 0..<step {
         let scale = V(repeating: s[j])
         let row = w + j * weightStride
         var c = 0
+        while c < unrolledWidth {
+            accumulateSixtyFour(Format.self, scale: scale, row + c, into: y + c)
+            c += 64
+        }
         while c < vectorWidth {
             VectorMath.store(VectorMath.multiplyAdd(VectorMath.load(y + c), scale, Format.widen8(row + c)), to: y + c)
             c += 8
@@ -174,6 +179,32 @@ private func accumulateRows<Format: SmallBatchWeightFormat>(
             c += 1
         }
     }
+}
+
+/// `y[c] += scale * widen(w[c])` for `c < 64`: eight independent vectors loaded, widened and
+/// added before any is stored, which kept one thread's weight stream 15-20% faster than one
+/// vector at a time on the test machine (more loads in flight per loop turn).
+@inline(__always)
+private func accumulateSixtyFour<Format: SmallBatchWeightFormat>(
+    _ format: Format.Type, scale: VectorMath.Vector, _ w: UnsafePointer<Format.Storage>,
+    into y: UnsafeMutablePointer<Float>
+) {
+    let a0 = VectorMath.multiplyAdd(VectorMath.load(y), scale, Format.widen8(w))
+    let a1 = VectorMath.multiplyAdd(VectorMath.load(y + 8), scale, Format.widen8(w + 8))
+    let a2 = VectorMath.multiplyAdd(VectorMath.load(y + 16), scale, Format.widen8(w + 16))
+    let a3 = VectorMath.multiplyAdd(VectorMath.load(y + 24), scale, Format.widen8(w + 24))
+    let a4 = VectorMath.multiplyAdd(VectorMath.load(y + 32), scale, Format.widen8(w + 32))
+    let a5 = VectorMath.multiplyAdd(VectorMath.load(y + 40), scale, Format.widen8(w + 40))
+    let a6 = VectorMath.multiplyAdd(VectorMath.load(y + 48), scale, Format.widen8(w + 48))
+    let a7 = VectorMath.multiplyAdd(VectorMath.load(y + 56), scale, Format.widen8(w + 56))
+    VectorMath.store(a0, to: y)
+    VectorMath.store(a1, to: y + 8)
+    VectorMath.store(a2, to: y + 16)
+    VectorMath.store(a3, to: y + 24)
+    VectorMath.store(a4, to: y + 32)
+    VectorMath.store(a5, to: y + 40)
+    VectorMath.store(a6, to: y + 48)
+    VectorMath.store(a7, to: y + 56)
 }
 
 /// `y[r, c] += sum_{j < 4} x[r, j] * widen(w[j * weightStride + c])` for `r < rows`, `c < width`:

@@ -83,9 +83,10 @@ private func fillRows(_ output: UnsafeMutablePointer<Float>, rows: Int, with bia
 /// - `block`: `(nIn, columns)` for ``WeightLayout/inputMajor``, `(columns, nIn)` for
 ///   ``WeightLayout/outputMajor``, both contiguous.
 /// - `y`: `(rows, columns)` with row stride `ldy`.
+/// - `threaded`: false inside a ``parallelFor(_:minChunk:_:)`` chunk.
 private func multiplyBlock(
     x: UnsafePointer<Float>, rows: Int, nIn: Int, block: UnsafePointer<Float>, columns: Int,
-    layout: WeightLayout, beta: Float, y: UnsafeMutablePointer<Float>, ldy: Int
+    layout: WeightLayout, beta: Float, y: UnsafeMutablePointer<Float>, ldy: Int, threaded: Bool = true
 ) {
     if rows == 0 || columns == 0 { return }
     if nIn == 0 {
@@ -95,11 +96,14 @@ private func multiplyBlock(
     let ldw = layout == .inputMajor ? columns : nIn
     BLAS.sgemm(
         transposeB: layout == .outputMajor, m: rows, n: columns, k: nIn, a: x, lda: nIn, b: block, ldb: ldw,
-        beta: beta, c: y, ldc: ldy)
+        beta: beta, c: y, ldc: ldy, threaded: threaded)
 }
 
-/// The 16-bit-weight path of ``linear(_:weight:bias:layout:)``: widen a block of output columns,
-/// multiply it, move on. `y` is `(rows, nOut)`.
+/// The 16-bit-weight path of ``linear(_:weight:bias:layout:)``: blocks of output columns (about
+/// `budget` floats of widened weight each) are cut into groups of 16 columns shared out among the
+/// compute threads, and each thread widens its own columns and multiplies them with a
+/// single-threaded sgemm: no barrier between widening and multiplying, and no thread waits on
+/// another's columns. `y` is `(rows, nOut)`.
 private func linearWidening(
     x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, weight: Tensor, layout: WeightLayout, beta: Float,
     y: UnsafeMutablePointer<Float>, budget: Int
@@ -111,32 +115,33 @@ private func linearWidening(
     }
     var blockWidth = min(nOut, max(16, budget / nIn))
     if blockWidth < nOut { blockWidth -= blockWidth % 16 }
-    // (nIn, blockWidth) for input-major, (blockWidth, nIn) for output-major
+    // (nIn, columns) for input-major, (columns, nIn) for output-major, per thread's columns
     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: blockWidth * nIn)
     defer { scratch.deallocate() }
     var first = 0
     while first < nOut {
         let width = min(blockWidth, nOut - first)
-        switch layout {
-        case .inputMajor:
-            // Columns first..<first+width of the (nIn, nOut) weight, one strided row at a time.
-            parallelFor(nIn, minChunk: max(1, 8192 / width)) { inputRows in
-                for row in inputRows {
-                    let start = row * nOut + first
-                    weight.widen(elements: start..<(start + width), into: scratch + row * width)
+        let groups = (width + 15) / 16
+        parallelFor(groups, minChunk: max(1, 4096 / (16 * nIn))) { range in
+            let lower = range.lowerBound * 16
+            let columns = min(range.upperBound * 16, width) - lower
+            let block = scratch + lower * nIn
+            switch layout {
+            case .inputMajor:
+                // Columns first+lower..< of the (nIn, nOut) weight, one strided row at a time.
+                for row in 0..<nIn {
+                    let start = row * nOut + first + lower
+                    weight.widen(elements: start..<(start + columns), into: block + row * columns)
                 }
+            case .outputMajor:
+                // Rows first+lower..< of the (nOut, nIn) weight are contiguous.
+                let start = (first + lower) * nIn
+                weight.widen(elements: start..<(start + columns * nIn), into: block)
             }
-        case .outputMajor:
-            // Rows first..<first+width of the (nOut, nIn) weight are contiguous.
-            parallelFor(width, minChunk: max(1, 8192 / nIn)) { outputRows in
-                let start = (first + outputRows.lowerBound) * nIn
-                weight.widen(
-                    elements: start..<(start + outputRows.count * nIn), into: scratch + outputRows.lowerBound * nIn)
-            }
+            multiplyBlock(
+                x: x, rows: rows, nIn: nIn, block: block, columns: columns, layout: layout, beta: beta,
+                y: y + first + lower, ldy: nOut, threaded: false)
         }
-        multiplyBlock(
-            x: x, rows: rows, nIn: nIn, block: scratch, columns: width, layout: layout, beta: beta, y: y + first,
-            ldy: nOut)
         first += width
     }
 }

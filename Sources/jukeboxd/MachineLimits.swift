@@ -85,8 +85,9 @@ struct MachineLimits {
     }
 
     var description: String {
-        String(format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, %d threads), streaming read %.1f GB/s",
-               sgemmGFLOPS, kernel, BLAS.threadCount, readGBps)
+        String(
+            format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, split across %d threads), "
+                + "streaming read %.1f GB/s", sgemmGFLOPS, kernel, ComputeThreads.count, readGBps)
     }
 }
 

@@ -4,13 +4,12 @@ import Testing
 @testable import JukeboxTensor
 
 @Suite struct ComputeThreadsTests {
-    @Test func configureSetsLoopsAndOpenBLAS() {
-        // Configure with the count already in effect: tests run concurrently and resizing the
-        // OpenBLAS pool under a running sgemm is not allowed.
+    @Test func configureSetsTheLoopsAndKeepsOpenBLASSingleThreaded() {
+        // Configure with the count already in effect: tests run concurrently.
         let threads = ComputeThreads.onlineProcessorCount
         ComputeThreads.configure(threads: threads)
         #expect(ComputeThreads.count == threads)
-        #expect(BLAS.threadCount == threads)
+        #expect(BLAS.threadCount == 1)
     }
 
     @Test(arguments: [0, 1, 2, 7, 1000, 100_003])

@@ -17,8 +17,7 @@ func attentionScale(headDim: Int) -> Float {
 /// `out = softmax(scale * K q) V`.
 ///
 /// Plain SIMD loops rather than BLAS: the products are small (a few hundred keys of one head),
-/// and a threaded BLAS call per head would wake OpenBLAS's pool, whose threads then spin beside
-/// the compute threads for the rest of the sampling step.
+/// too small for a BLAS call's set-up to pay off.
 ///
 /// - `query`: (headDim).
 /// - `keys`, `values`: row `j` at `keys + j * rowStride` (headDim floats each).
