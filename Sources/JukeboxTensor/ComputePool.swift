@@ -64,10 +64,11 @@ final class ComputePool: @unchecked Sendable {
     /// A pool with no threads yet. Its worker threads live as long as the process.
     ///
     /// - Parameters:
-    ///   - spinSeconds: How long a worker spins for the next loop before it sleeps (2 ms: longer
-    ///     than the gaps inside a sampling step, short enough to cost nothing when idle).
+    ///   - spinSeconds: How long a worker spins for the next loop before it sleeps (0.5 ms: longer
+    ///     than the gaps between loops inside a sampling step, short enough that isolated loops
+    ///     waste little of a core when other work, or other processes, could use it).
     ///   - ownerSpinSeconds: How long the caller spins for its workers before it sleeps (0.2 ms).
-    init(spinSeconds: Double = 0.002, ownerSpinSeconds: Double = 0.000_2) {
+    init(spinSeconds: Double = 0.000_5, ownerSpinSeconds: Double = 0.000_2) {
         self.spinSeconds = spinSeconds
         self.ownerSpinSeconds = ownerSpinSeconds
         lock = .allocate(capacity: 1)
@@ -175,7 +176,7 @@ final class ComputePool: @unchecked Sendable {
     }
 
     /// A worker's life: wait for a ticket, run its chunk, report, forever.
-    private func workerLoop(slot: Slot, chunk: Int) -> Never {
+    private func workerLoop(slot: Slot, chunk: Int) {
         var seen = 0  // a slot's first ticket is 1, perhaps handed out before this thread ran
         while true {
             seen = waitForTicket(slot, after: seen)

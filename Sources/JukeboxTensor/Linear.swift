@@ -11,6 +11,10 @@ public enum WeightLayout: Sendable, Equatable {
 /// Floats of widened weight kept at once when a 16-bit weight is widened block by block (16 MiB).
 let linearWidenBudget = 1 << 22
 
+/// Floats of widened weight one thread widens and multiplies at a time (1 MiB, the L2 cache of
+/// the test machine's cores).
+let l2PieceFloats = 1 << 18
+
 /// A dense layer over the last dimension: `y = x @ W + b` for ``WeightLayout/inputMajor``,
 /// `y = x @ W^T + b` for ``WeightLayout/outputMajor``.
 ///
@@ -34,7 +38,10 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLay
 
 /// ``linear(_:weight:bias:layout:)`` with an explicit widening budget in floats (tests use a small
 /// one to exercise several blocks).
-func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, widenBudget: Int) -> Tensor {
+func linear(
+    _ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, widenBudget: Int,
+    pieceFloats: Int = l2PieceFloats
+) -> Tensor {
     precondition(x.rank >= 1 && weight.rank == 2, "linear: x \(x.shape), weight \(weight.shape)")
     let nIn = layout == .inputMajor ? weight.shape[0] : weight.shape[1]
     let nOut = layout == .inputMajor ? weight.shape[1] : weight.shape[0]
@@ -60,7 +67,7 @@ func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, wi
             } else {
                 linearWidening(
                     x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, beta: beta,
-                    y: output, budget: widenBudget)
+                    y: output, budget: widenBudget, pieceFloats: pieceFloats)
             }
         }
     }
@@ -106,7 +113,7 @@ private func multiplyBlock(
 /// another's columns. `y` is `(rows, nOut)`.
 private func linearWidening(
     x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, weight: Tensor, layout: WeightLayout, beta: Float,
-    y: UnsafeMutablePointer<Float>, budget: Int
+    y: UnsafeMutablePointer<Float>, budget: Int, pieceFloats: Int
 ) {
     if nIn == 0 || nOut == 0 {
         multiplyBlock(
@@ -123,24 +130,31 @@ private func linearWidening(
         let width = min(blockWidth, nOut - first)
         let groups = (width + 15) / 16
         parallelFor(groups, minChunk: max(1, 4096 / (16 * nIn))) { range in
-            let lower = range.lowerBound * 16
-            let columns = min(range.upperBound * 16, width) - lower
-            let block = scratch + lower * nIn
-            switch layout {
-            case .inputMajor:
-                // Columns first+lower..< of the (nIn, nOut) weight, one strided row at a time.
-                for row in 0..<nIn {
-                    let start = row * nOut + first + lower
-                    weight.widen(elements: start..<(start + columns), into: block + row * columns)
+            // This thread's columns, a piece of about 1 MiB of widened weight at a time, so the
+            // piece is still in the L2 cache when sgemm reads it.
+            let end = min(range.upperBound * 16, width)
+            let pieceWidth = max(16, (pieceFloats / nIn) / 16 * 16)
+            var lower = range.lowerBound * 16
+            while lower < end {
+                let columns = min(pieceWidth, end - lower)
+                let block = scratch + lower * nIn
+                switch layout {
+                case .inputMajor:
+                    // Columns first+lower..< of the (nIn, nOut) weight, one strided row at a time.
+                    for row in 0..<nIn {
+                        let start = row * nOut + first + lower
+                        weight.widen(elements: start..<(start + columns), into: block + row * columns)
+                    }
+                case .outputMajor:
+                    // Rows first+lower..< of the (nOut, nIn) weight are contiguous.
+                    let start = (first + lower) * nIn
+                    weight.widen(elements: start..<(start + columns * nIn), into: block)
                 }
-            case .outputMajor:
-                // Rows first+lower..< of the (nOut, nIn) weight are contiguous.
-                let start = (first + lower) * nIn
-                weight.widen(elements: start..<(start + columns * nIn), into: block)
+                multiplyBlock(
+                    x: x, rows: rows, nIn: nIn, block: block, columns: columns, layout: layout, beta: beta,
+                    y: y + first + lower, ldy: nOut, threaded: false)
+                lower += columns
             }
-            multiplyBlock(
-                x: x, rows: rows, nIn: nIn, block: block, columns: columns, layout: layout, beta: beta,
-                y: y + first + lower, ldy: nOut, threaded: false)
         }
         first += width
     }

@@ -54,6 +54,20 @@ import Testing
             Naive.linear(x, weight: weight, bias: bias, layout: layout), absolute: 2e-5, "\(layout) rows \(rows)")
     }
 
+    /// One block of all 101 columns, shared out among the threads, each of which widens and
+    /// multiplies its columns 16 at a time (a 600-float piece), the last piece 5 wide.
+    @Test(arguments: [WeightLayout.inputMajor, .outputMajor], [9, 20])
+    func sixteenBitWeightWidenedInPiecesPerThread(layout: WeightLayout, rows: Int) {
+        var generator = SeededGenerator(seed: 31)
+        let (nIn, nOut) = (37, 101)
+        let x = randomTensor([rows, nIn], using: &generator)
+        let weight = randomTensor(layout == .inputMajor ? [nIn, nOut] : [nOut, nIn], using: &generator)
+            .converted(to: .bfloat16)
+        expectClose(
+            linear(x, weight: weight, bias: nil, layout: layout, widenBudget: 1 << 20, pieceFloats: 600),
+            Naive.linear(x, weight: weight, bias: nil, layout: layout), absolute: 2e-5, "\(layout) rows \(rows)")
+    }
+
     @Test func sixteenBitWeightChangesTheResultLikeTheReference() {
         // fp16_params in the reference: a float32 weight rounded to float16 gives a (slightly)
         // different product; this makes sure the widened values, not the originals, are used.
