@@ -209,6 +209,9 @@ private func accumulateSixtyFour<Format: SmallBatchWeightFormat>(
 
 /// `y[r, c] += sum_{j < 4} x[r, j] * widen(w[j * weightStride + c])` for `r < rows`, `c < width`:
 /// each vector of the four weight rows is widened once, in registers, and used for every row.
+/// Sixteen columns per loop turn (eight widened vectors) where there are 16: at three input rows
+/// this read the weights 13% faster than eight columns per turn. Each element is summed in the
+/// same order either way.
 ///
 /// - `x`: row `r` at `x + r * xStride`; `y`: row `r` at `y + r * yStride`.
 @inline(__always)
@@ -218,8 +221,31 @@ private func accumulateFourRowsIntoRows<Format: SmallBatchWeightFormat>(
 ) {
     typealias V = VectorMath.Vector
     let (w1, w2, w3) = (w + weightStride, w + 2 * weightStride, w + 3 * weightStride)
+    let pairWidth = width - width % 16
     let vectorWidth = width - width % 8
     var c = 0
+    while c < pairWidth {
+        let (v0, v1) = (Format.widen8(w + c), Format.widen8(w1 + c))
+        let (v2, v3) = (Format.widen8(w2 + c), Format.widen8(w3 + c))
+        let (u0, u1) = (Format.widen8(w + c + 8), Format.widen8(w1 + c + 8))
+        let (u2, u3) = (Format.widen8(w2 + c + 8), Format.widen8(w3 + c + 8))
+        for r in 0..<rows {
+            let s = x + r * xStride
+            let target = y + r * yStride + c
+            let (s0, s1, s2, s3) = (V(repeating: s[0]), V(repeating: s[1]), V(repeating: s[2]), V(repeating: s[3]))
+            var a = VectorMath.multiplyAdd(VectorMath.load(target), s0, v0)
+            var b = s1 * v1
+            var e = VectorMath.multiplyAdd(VectorMath.load(target + 8), s0, u0)
+            var f = s1 * u1
+            a = VectorMath.multiplyAdd(a, s2, v2)
+            b = VectorMath.multiplyAdd(b, s3, v3)
+            e = VectorMath.multiplyAdd(e, s2, u2)
+            f = VectorMath.multiplyAdd(f, s3, u3)
+            VectorMath.store(a + b, to: target)
+            VectorMath.store(e + f, to: target + 8)
+        }
+        c += 16
+    }
     while c < vectorWidth {
         let (v0, v1) = (Format.widen8(w + c), Format.widen8(w1 + c))
         let (v2, v3) = (Format.widen8(w2 + c), Format.widen8(w3 + c))

@@ -15,8 +15,9 @@ import Testing
     @Test(arguments: [
         ([1], 1, 1), ([1], 33, 17), ([3], 7, 5), ([2, 5], 17, 33), ([1, 1], 64, 48), ([4, 3], 3, 1),
         ([8], 100, 97), ([2], 9, 64), ([0], 5, 3),
-        // One input row: 64 columns at a time, then 8, then single ones (64 + 8 + 3).
-        ([1], 6, 75),
+        // One input row: 64 columns at a time, then 8, then single ones (64 + 8 + 3); three
+        // rows: four weight rows over 16 columns at a time, then 8, then single ones (16 + 8 + 3).
+        ([1], 6, 75), ([3], 8, 27),
         // 4096 outputs or more: one input row also reads four weight rows per pass.
         ([1], 30, 4100), ([3], 30, 4100),
     ])
