@@ -33,12 +33,6 @@ final class ComputePool: @unchecked Sendable {
     /// How long the owner spins for its workers to finish before it sleeps.
     let ownerSpinSeconds: Double
 
-    /// The loop being run: its chunk body. Written by the owner before it hands out tickets
-    /// (release), read by each worker after it takes its ticket (acquire).
-    private struct Job {
-        var body: (Int) -> Void
-    }
-
     /// One worker's mailbox: the owner bumps `ticket` to hand it a chunk of the current loop.
     private final class Slot: Sendable {
         let ticket = Atomic<Int>(0)
@@ -50,8 +44,9 @@ final class ComputePool: @unchecked Sendable {
     private let remaining = Atomic<Int>(0)
     /// Workers asleep (or on their way to sleep) on ``wakeup``.
     private let sleepers = Atomic<Int>(0)
-    /// The current loop; guarded by the ticket handshake described on ``Job``.
-    nonisolated(unsafe) private var job: Job?
+    /// The current loop's chunk body. Written by the owner before it hands out tickets (release),
+    /// read by each worker after it takes its ticket (acquire).
+    nonisolated(unsafe) private var job: ((Int) -> Void)?
     /// Worker `i` (running chunk `i + 1`) waits on `slots[i]`; only the owner appends.
     nonisolated(unsafe) private var slots: [Slot] = []
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
@@ -89,7 +84,7 @@ final class ComputePool: @unchecked Sendable {
         defer { busy.store(false, ordering: .releasing) }
         while slots.count < chunks - 1 { startWorker() }
         withoutActuallyEscaping(body) { escapable in
-            job = Job(body: escapable)
+            job = escapable
             remaining.store(chunks - 1, ordering: .relaxed)
             for worker in 0..<(chunks - 1) {
                 slots[worker].ticket.add(1, ordering: .sequentiallyConsistent)
@@ -180,7 +175,7 @@ final class ComputePool: @unchecked Sendable {
         var seen = 0  // a slot's first ticket is 1, perhaps handed out before this thread ran
         while true {
             seen = waitForTicket(slot, after: seen)
-            job!.body(chunk)
+            job!(chunk)
             finishChunk()
         }
     }
