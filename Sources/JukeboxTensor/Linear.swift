@@ -8,12 +8,9 @@ public enum WeightLayout: Sendable, Equatable {
     case outputMajor
 }
 
-/// Floats of widened weight kept at once when a 16-bit weight is widened block by block (16 MiB).
-let linearWidenBudget = 1 << 22
-
 /// Floats of widened weight one thread widens and multiplies at a time (1 MiB, the L2 cache of
 /// the test machine's cores).
-let l2PieceFloats = 1 << 18
+let linearPieceFloats = 1 << 18
 
 /// A dense layer over the last dimension: `y = x @ W + b` for ``WeightLayout/inputMajor``,
 /// `y = x @ W^T + b` for ``WeightLayout/outputMajor``.
@@ -23,9 +20,9 @@ let l2PieceFloats = 1 << 18
 ///
 /// Up to 8 rows (a sampling step) go to a fused kernel of this module, which widens a 16-bit
 /// weight in registers while accumulating and never calls BLAS. For more rows a `float32` weight
-/// goes to one `sgemm`; a `float16`/`bfloat16` weight stays 16-bit in memory and is widened in
-/// blocks of output columns (about 16 MiB of floats each, in parallel), each block going to
-/// `sgemm`, so no full float32 copy is made.
+/// goes to one `sgemm`; a `float16`/`bfloat16` weight stays 16-bit in memory, and each compute
+/// thread widens its share of the output columns about 1 MiB of floats at a time, each piece
+/// going to `sgemm`, so no full float32 copy is made.
 ///
 /// - Parameters:
 ///   - x: Input activations, `float32` (other float dtypes are widened).
@@ -33,15 +30,12 @@ let l2PieceFloats = 1 << 18
 ///   - bias: Optional bias of `n_out` elements.
 ///   - layout: Which dense-layer convention `weight` follows.
 public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout) -> Tensor {
-    linear(x, weight: weight, bias: bias, layout: layout, widenBudget: linearWidenBudget)
+    linear(x, weight: weight, bias: bias, layout: layout, pieceFloats: linearPieceFloats)
 }
 
-/// ``linear(_:weight:bias:layout:)`` with an explicit widening budget in floats (tests use a small
-/// one to exercise several blocks).
-func linear(
-    _ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, widenBudget: Int,
-    pieceFloats: Int = l2PieceFloats
-) -> Tensor {
+/// ``linear(_:weight:bias:layout:)`` with an explicit widening piece in floats (tests use a small
+/// one to exercise several pieces per thread).
+func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, pieceFloats: Int) -> Tensor {
     precondition(x.rank >= 1 && weight.rank == 2, "linear: x \(x.shape), weight \(weight.shape)")
     let nIn = layout == .inputMajor ? weight.shape[0] : weight.shape[1]
     let nOut = layout == .inputMajor ? weight.shape[1] : weight.shape[0]
@@ -67,7 +61,7 @@ func linear(
             } else {
                 linearWidening(
                     x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, beta: beta,
-                    y: output, budget: widenBudget, pieceFloats: pieceFloats)
+                    y: output, pieceFloats: pieceFloats)
             }
         }
     }
@@ -106,56 +100,45 @@ private func multiplyBlock(
         beta: beta, c: y, ldc: ldy, threaded: threaded)
 }
 
-/// The 16-bit-weight path of ``linear(_:weight:bias:layout:)``: blocks of output columns (about
-/// `budget` floats of widened weight each) are cut into groups of 16 columns shared out among the
-/// compute threads, and each thread widens its own columns and multiplies them with a
-/// single-threaded sgemm: no barrier between widening and multiplying, and no thread waits on
-/// another's columns. `y` is `(rows, nOut)`.
+/// The 16-bit-weight path of ``linear(_:weight:bias:layout:)``: the output columns are cut into
+/// groups of 16 shared out among the compute threads, and each thread widens its own columns
+/// `pieceFloats` of widened weight at a time into its own scratch, still in the L2 cache when a
+/// single-threaded sgemm reads it: no barrier between widening and multiplying, and no thread
+/// waits on another's columns. `y` is `(rows, nOut)`.
 private func linearWidening(
     x: UnsafePointer<Float>, rows: Int, nIn: Int, nOut: Int, weight: Tensor, layout: WeightLayout, beta: Float,
-    y: UnsafeMutablePointer<Float>, budget: Int, pieceFloats: Int
+    y: UnsafeMutablePointer<Float>, pieceFloats: Int
 ) {
     if nIn == 0 || nOut == 0 {
         multiplyBlock(
             x: x, rows: rows, nIn: nIn, block: x, columns: nOut, layout: layout, beta: beta, y: y, ldy: nOut)
         return
     }
-    var blockWidth = min(nOut, max(16, budget / nIn))
-    if blockWidth < nOut { blockWidth -= blockWidth % 16 }
-    // (nIn, columns) for input-major, (columns, nIn) for output-major, per thread's columns
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: blockWidth * nIn)
-    defer { scratch.deallocate() }
-    var first = 0
-    while first < nOut {
-        let width = min(blockWidth, nOut - first)
-        let groups = (width + 15) / 16
-        parallelFor(groups, minChunk: max(1, 4096 / (16 * nIn))) { range in
-            // This thread's columns, a piece of about 1 MiB of widened weight at a time, so the
-            // piece is still in the L2 cache when sgemm reads it.
-            let end = min(range.upperBound * 16, width)
-            let pieceWidth = max(16, (pieceFloats / nIn) / 16 * 16)
-            var lower = range.lowerBound * 16
-            while lower < end {
-                let columns = min(pieceWidth, end - lower)
-                let block = scratch + lower * nIn
-                switch layout {
-                case .inputMajor:
-                    // Columns first+lower..< of the (nIn, nOut) weight, one strided row at a time.
-                    for row in 0..<nIn {
-                        let start = row * nOut + first + lower
-                        weight.widen(elements: start..<(start + columns), into: block + row * columns)
-                    }
-                case .outputMajor:
-                    // Rows first+lower..< of the (nOut, nIn) weight are contiguous.
-                    let start = (first + lower) * nIn
-                    weight.widen(elements: start..<(start + columns * nIn), into: block)
+    let pieceWidth = max(16, (pieceFloats / nIn) / 16 * 16)
+    parallelFor((nOut + 15) / 16, minChunk: max(1, 4096 / (16 * nIn))) { range in
+        let end = min(range.upperBound * 16, nOut)
+        var lower = range.lowerBound * 16
+        // (nIn, columns) for input-major, (columns, nIn) for output-major
+        let piece = UnsafeMutablePointer<Float>.allocate(capacity: min(pieceWidth, end - lower) * nIn)
+        defer { piece.deallocate() }
+        while lower < end {
+            let columns = min(pieceWidth, end - lower)
+            switch layout {
+            case .inputMajor:
+                // Columns lower..< of the (nIn, nOut) weight, one strided row at a time.
+                for row in 0..<nIn {
+                    let start = row * nOut + lower
+                    weight.widen(elements: start..<(start + columns), into: piece + row * columns)
                 }
-                multiplyBlock(
-                    x: x, rows: rows, nIn: nIn, block: block, columns: columns, layout: layout, beta: beta,
-                    y: y + first + lower, ldy: nOut, threaded: false)
-                lower += columns
+            case .outputMajor:
+                // Rows lower..< of the (nOut, nIn) weight are contiguous.
+                let start = lower * nIn
+                weight.widen(elements: start..<(start + columns * nIn), into: piece)
             }
+            multiplyBlock(
+                x: x, rows: rows, nIn: nIn, block: piece, columns: columns, layout: layout, beta: beta, y: y + lower,
+                ldy: nOut, threaded: false)
+            lower += columns
         }
-        first += width
     }
 }

@@ -41,22 +41,22 @@ import Testing
         }
     }
 
-    /// Rows 1 and 5 take the fused few-rows kernel, 9 and 20 the widen-a-block-then-sgemm path.
+    /// Rows 1 and 5 take the fused few-rows kernel, 9 and 20 the widen-a-piece-then-sgemm path.
     @Test(arguments: [WeightLayout.inputMajor, .outputMajor], [1, 5, 9, 20])
-    func sixteenBitWeightWidenedInSeveralBlocks(layout: WeightLayout, rows: Int) {
+    func sixteenBitWeightWidenedInSeveralPieces(layout: WeightLayout, rows: Int) {
         var generator = SeededGenerator(seed: 30)
-        let (nIn, nOut) = (37, 101)  // with a 600-float budget: blocks of 16 columns, the last one 5 wide
+        let (nIn, nOut) = (37, 101)  // with a 600-float piece: 16 columns at a time, the last piece 5 wide
         let x = randomTensor([rows, nIn], using: &generator)
         let weight = randomTensor(layout == .inputMajor ? [nIn, nOut] : [nOut, nIn], using: &generator)
             .converted(to: .float16)
         let bias = randomTensor([nOut], using: &generator)
         expectClose(
-            linear(x, weight: weight, bias: bias, layout: layout, widenBudget: 600),
+            linear(x, weight: weight, bias: bias, layout: layout, pieceFloats: 600),
             Naive.linear(x, weight: weight, bias: bias, layout: layout), absolute: 2e-5, "\(layout) rows \(rows)")
     }
 
-    /// One block of all 101 columns, shared out among the threads, each of which widens and
-    /// multiplies its columns 16 at a time (a 600-float piece), the last piece 5 wide.
+    /// The 101 columns shared out among the threads, each of which widens and multiplies its
+    /// columns 16 at a time (a 600-float piece), the last piece 5 wide; bfloat16, no bias.
     @Test(arguments: [WeightLayout.inputMajor, .outputMajor], [9, 20])
     func sixteenBitWeightWidenedInPiecesPerThread(layout: WeightLayout, rows: Int) {
         var generator = SeededGenerator(seed: 31)
@@ -65,7 +65,7 @@ import Testing
         let weight = randomTensor(layout == .inputMajor ? [nIn, nOut] : [nOut, nIn], using: &generator)
             .converted(to: .bfloat16)
         expectClose(
-            linear(x, weight: weight, bias: nil, layout: layout, widenBudget: 1 << 20, pieceFloats: 600),
+            linear(x, weight: weight, bias: nil, layout: layout, pieceFloats: 600),
             Naive.linear(x, weight: weight, bias: nil, layout: layout), absolute: 2e-5, "\(layout) rows \(rows)")
     }
 
