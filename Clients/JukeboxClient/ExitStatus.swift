@@ -40,11 +40,11 @@ public enum ExitStatus {
         case .lineTooLong, .invalidField, .outOfRange, .unknownModel, .unknownArtist, .unknownGenre, .badAudio:
             return dataError
         case .unknownOp, .shuttingDown: return unavailable
-        case .busy, .notReady: return tempFailure
+        case .busy, .notReady, .diskFull, .timeout: return tempFailure
         case .notFound: return noInput
         case .forbidden: return noPermission
         case .cancelled: return cancelled
-        case .internal: return software
+        case .internal, .numericError, .crashed: return software
         }
     }
 }

@@ -20,6 +20,10 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The header says the audio is longer than `AudioLimits.maxDurationSeconds`; nothing
     /// was decoded.
     case tooLong(source: String, durationSeconds: Double, limitSeconds: Double)
+    /// Decoding the part of the audio that is needed would produce more than `limit` samples
+    /// (frames times channels): many channels at a high rate. Send fewer channels, a lower
+    /// rate, or less audio.
+    case tooManySamples(source: String, samples: Int, limit: Int)
     /// libsndfile refused to write (unsupported combination, disk full, ...).
     case writeFailed(destination: String, detail: String)
     /// libsamplerate reported an error; `detail` is its own message.
@@ -41,6 +45,9 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(source) has \(channels) channels; allowed \(allowed.lowerBound)...\(allowed.upperBound)"
         case .sampleRateOutOfRange(let source, let rate, let allowed):
             return "\(source) has a sample rate of \(rate) Hz; allowed \(allowed.lowerBound)...\(allowed.upperBound) Hz"
+        case .tooManySamples(let source, let samples, let limit):
+            return "\(source) decodes to \(samples) samples (frames times channels), over the limit of \(limit); "
+                + "send fewer channels, a lower sample rate or a shorter clip"
         case .tooLong(let source, let duration, let limit):
             return "\(source) lasts \(formatSeconds(duration)) s, longer than the limit of \(formatSeconds(limit)) s"
         case .writeFailed(let destination, let detail):

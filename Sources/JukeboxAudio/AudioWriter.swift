@@ -36,6 +36,9 @@ public enum AudioWriter {
         -> SF_INFO
     {
         guard audio.frames > 0 else { throw AudioError.invalidInput(detail: "nothing to write to \(name)") }
+        guard audio.samples.allSatisfy(\.isFinite) else {
+            throw AudioError.invalidInput(detail: "NaN or infinite samples cannot be written to \(name)")
+        }
         guard audio.sampleRateHz > 0, audio.sampleRateHz <= 655_350 else {
             throw AudioError.invalidInput(detail: "sample rate \(audio.sampleRateHz) Hz cannot be written")
         }

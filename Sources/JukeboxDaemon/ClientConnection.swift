@@ -16,7 +16,23 @@ protocol RequestHandling: Sendable {
 /// it watches is still going (`socat` closes its side when its input ends), and closes once
 /// the last stream ended and everything is written. A client that vanishes is noticed when a
 /// write fails; its jobs go on.
+///
+/// Reading is bounded in time and memory: a connection that watches no job and sends nothing
+/// for ``Timeouts/idle``, or leaves a line unfinished for ``Timeouts/line``, gets `timeout`
+/// and is closed; the bytes of its unfinished line count against the daemon's
+/// ``ConnectionLimits`` budget, and a line that would go past it gets `busy` and closes the
+/// connection.
 final class ClientConnection: Sendable {
+    /// How long reading may wait.
+    struct Timeouts: Sendable {
+        /// The longest silence while no job is watched.
+        var idle: Duration
+        /// The longest time from a line's first byte to its newline.
+        var line: Duration
+        /// No timeouts (tests that hold connections open).
+        static let none = Timeouts(idle: .seconds(1 << 40), line: .seconds(1 << 40))
+    }
+
     /// The socket.
     let fd: Int32
     /// Who connected, from `SO_PEERCRED`.
@@ -38,6 +54,8 @@ final class ClientConnection: Sendable {
     private let maxLineBytes: Int
     private let handler: any RequestHandling
     private let onClose: @Sendable (ClientConnection) -> Void
+    private let limits: ConnectionLimits?
+    private let timeouts: Timeouts
 
     /// A connection on accepted socket `fd`.
     /// - Parameters:
@@ -47,11 +65,16 @@ final class ClientConnection: Sendable {
     ///   - handler: Answers requests.
     ///   - sendTimeoutSeconds: How long a write may make no progress before the client counts
     ///     as gone (`SO_SNDTIMEO`).
+    ///   - limits: The budget of unfinished line bytes shared by all connections; nil for none.
+    ///   - timeouts: How long reading may wait.
     ///   - onClose: Called once, after both threads ended and the socket is closed.
     init(
         fd: Int32, peer: PeerCredentials, hello: Hello, handler: any RequestHandling, sendTimeoutSeconds: Double,
+        limits: ConnectionLimits? = nil, timeouts: Timeouts = .none,
         onClose: @escaping @Sendable (ClientConnection) -> Void
     ) {
+        self.limits = limits
+        self.timeouts = timeouts
         self.fd = fd
         self.peer = peer
         self.outbox = Outbox(fd: fd)
@@ -105,25 +128,78 @@ final class ClientConnection: Sendable {
         if close { outbox.closeWhenDrained() }
     }
 
-    /// The reading thread: greeting, then lines until end of input.
+    /// The reading thread: greeting, then lines until end of input, a timeout, or a line the
+    /// byte budget cannot hold.
     private func readLoop() {
         outbox.send(greeting)
         var framer = LineFramer(maxLineBytes: maxLineBytes)
         let parser = ProtocolLimits.parser(maxLineBytes: maxLineBytes)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while !outbox.hasFailed {
+        var held = 0  // bytes of the unfinished line counted in the shared budget
+        var lastActivity = ContinuousClock.now
+        var lineStarted: ContinuousClock.Instant? = nil
+        var endOfInput = false
+        reading: while !outbox.hasFailed {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, 250)
+            if polled < 0, errno == EINTR { continue }
+            if polled < 0 { break }
+            let now = ContinuousClock.now
+            if polled == 0 {
+                if let lineStarted, now - lineStarted > timeouts.line {
+                    refuse(.timeout(reason: "a request line was left unfinished for over \(timeouts.line); closing"))
+                    break
+                }
+                if !isWatching, now - lastActivity > timeouts.idle {
+                    refuse(.timeout(reason: "nothing was sent for \(timeouts.idle) and no job is watched; closing"))
+                    break
+                }
+                continue
+            }
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
+            if count < 0, errno == EINTR || errno == EAGAIN { continue }
+            if count <= 0 {
+                endOfInput = true
+                break
+            }
             let events = chunk.withUnsafeBytes { framer.push(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            let buffered = framer.bufferedBytes
+            if buffered != held {
+                guard limits?.rebuffer(from: held, to: buffered) ?? true else {
+                    refuse(.busy(reason: "the daemon holds too many unfinished request lines; closing"))
+                    break reading
+                }
+                held = buffered
+            }
+            if !events.isEmpty { lineStarted = nil }
+            if framer.hasPartialLine, lineStarted == nil { lineStarted = now }
             for event in events { dispatch(event, parser: parser) }
+            lastActivity = ContinuousClock.now
         }
-        if let last = framer.finish() { dispatch(last, parser: parser) }
+        _ = limits?.rebuffer(from: held, to: 0)
+        if endOfInput, let last = framer.finish() { dispatch(last, parser: parser) }
         let close = state.withLock { state -> Bool in
             state.readDone = true
             return state.streams == 0
         }
         if close { outbox.closeWhenDrained() }
+    }
+
+    /// Whether a job stream is being watched on this connection.
+    private var isWatching: Bool { state.withLock { $0.streams > 0 } }
+
+    /// Why reading stops early.
+    private enum Refusal {
+        case timeout(reason: String)
+        case busy(reason: String)
+    }
+
+    /// Tells the client why the daemon stops reading from it.
+    private func refuse(_ refusal: Refusal) {
+        switch refusal {
+        case .timeout(let reason): reply(nil, .error(ErrorReply(code: .timeout, message: reason)))
+        case .busy(let reason): reply(nil, .error(ErrorReply(code: .busy, message: reason)))
+        }
     }
 
     /// Answers one framed line: an error for a bad one, the handler for a good one.

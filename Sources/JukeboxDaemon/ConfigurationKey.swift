@@ -21,6 +21,16 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
     case maxPrimerSeconds = "max_primer_seconds"
     /// ``DaemonConfiguration/maxLineBytes``: a size from 64K to 1G.
     case maxLineBytes = "max_line_bytes"
+    /// ``DaemonConfiguration/maxConnectionsPerUser``: an integer in 1...496.
+    case maxConnectionsPerUser = "max_connections_per_user"
+    /// ``DaemonConfiguration/idleTimeoutSeconds``: seconds in (0, 86400].
+    case idleTimeout = "idle_timeout"
+    /// ``DaemonConfiguration/lineTimeoutSeconds``: seconds in (0, 3600].
+    case lineTimeout = "line_timeout"
+    /// ``DaemonConfiguration/maxBufferedBytes``: a size from 64K to 16G.
+    case maxBufferedBytes = "max_buffered_bytes"
+    /// ``DaemonConfiguration/diskFullRetrySeconds``: seconds in (0, 3600].
+    case diskFullRetry = "disk_full_retry"
 
     /// The command-line flag: the key with dashes, as `--socket-path`.
     public var flag: String {
@@ -71,6 +81,17 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
         case .maxLineBytes:
             configuration.maxLineBytes = try ValueReader.size(
                 value, in: ProtocolLimits.minMaxLineBytes...ProtocolLimits.maxMaxLineBytes)
+        case .maxConnectionsPerUser:
+            configuration.maxConnectionsPerUser = try ValueReader.integer(
+                value, in: 1...(ConnectionLimits.maxConnections - ConnectionLimits.rootReserve))
+        case .idleTimeout:
+            configuration.idleTimeoutSeconds = try ValueReader.seconds(value, upTo: 86400)
+        case .lineTimeout:
+            configuration.lineTimeoutSeconds = try ValueReader.seconds(value, upTo: 3600)
+        case .maxBufferedBytes:
+            configuration.maxBufferedBytes = try ValueReader.size(value, in: (64 << 10)...(16 << 30))
+        case .diskFullRetry:
+            configuration.diskFullRetrySeconds = try ValueReader.seconds(value, upTo: 3600)
         }
     }
 }

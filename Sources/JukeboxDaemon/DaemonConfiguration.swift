@@ -29,6 +29,18 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var maxPrimerSeconds = 60.0
     /// The longest request line accepted, in bytes, not counting its newline (`max_line_bytes`).
     public var maxLineBytes = ProtocolLimits.defaultMaxLineBytes
+    /// The most connections one user (uid) may hold at once (`max_connections_per_user`);
+    /// the last ``ConnectionLimits/rootReserve`` of the daemon's connections are kept for root.
+    public var maxConnectionsPerUser = 32
+    /// Seconds a connection may send nothing while it watches no job (`idle_timeout`).
+    public var idleTimeoutSeconds = 900.0
+    /// Seconds a request line may take from its first byte to its newline (`line_timeout`).
+    public var lineTimeoutSeconds = 60.0
+    /// The most bytes of unfinished request lines held for all connections together
+    /// (`max_buffered_bytes`); a connection that would go past it gets `busy` and is closed.
+    public var maxBufferedBytes = 256 << 20
+    /// Seconds between tries of a job paused by a full disk (`disk_full_retry`).
+    public var diskFullRetrySeconds = 30.0
 
     /// The defaults.
     public init() {}

@@ -27,6 +27,16 @@ public enum DaemonError: Error, Equatable, Sendable {
     case invalidField(field: String, reason: String)
     /// The state folder could not be written; check its space and permissions.
     case stateWriteFailed(path: String, reason: String)
+    /// The state folder's file system is full or over quota; nothing was changed.
+    case diskFull(path: String)
+    /// Another process (`pid`, when known) holds the state folder's lock: a second daemon on
+    /// the same state folder. Stop it, or give this one another `state_dir`.
+    case stateInUse(path: String, pid: Int32?)
+    /// The daemon died `times` times while running the job, without progress in between; the
+    /// job is failed instead of being resumed into another crash.
+    case crashed(times: Int)
+    /// The connection was idle, or left a line unfinished, for too long; `reason` says which.
+    case timeout(reason: String)
     /// Something inside the daemon went wrong; `reason` says what.
     case `internal`(reason: String)
 }
@@ -57,6 +67,16 @@ extension DaemonError: CustomStringConvertible {
             return reason
         case .stateWriteFailed(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .diskFull(let path):
+            return "no space left on the file system of \(path); nothing was changed"
+        case .stateInUse(let path, let pid):
+            let owner = pid.map { "another jukeboxd (pid \($0))" } ?? "another jukeboxd"
+            return "the state folder \(path) is already in use by \(owner); stop it first, or give this daemon another state_dir"
+        case .crashed(let times):
+            return "the daemon died \(times) times while running this job without it saving a window in between; "
+                + "it was failed instead of resumed (the daemon's journal has the cause)"
+        case .timeout(let reason):
+            return reason
         case .internal(let reason):
             return reason
         }
@@ -73,7 +93,10 @@ extension DaemonError: CustomStringConvertible {
         case .forbidden: return .forbidden
         case .badAudio: return .badAudio
         case .invalidField: return .invalidField
-        case .stateWriteFailed, .internal: return .internal
+        case .diskFull: return .diskFull
+        case .crashed: return .crashed
+        case .timeout: return .timeout
+        case .stateWriteFailed, .stateInUse, .internal: return .internal
         }
     }
 

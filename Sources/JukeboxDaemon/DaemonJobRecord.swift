@@ -34,6 +34,15 @@ struct DaemonJobRecord: Codable, Sendable, Equatable {
     var errorMessage: String?
     /// The spec the engine runs (also in the engine's `spec.json`).
     var spec: GenerationSpec
+    /// Times the job was started (or resumed) since it last saved a window: raised when the
+    /// worker starts it, cleared when a window is saved or a shutdown interrupts it. A job
+    /// found `running` at start-up with ``maxStartsWithoutProgress`` of these made the daemon
+    /// die that often without progress, and is failed with `crashed` instead of resumed.
+    var startsWithoutProgress: Int?
+
+    /// Starts without progress after which a job that was running when the daemon died is
+    /// failed (`crashed`) instead of resumed: the second death in a row.
+    static let maxStartsWithoutProgress = 2
 
     /// One finished level.
     struct LevelDone: Codable, Sendable, Equatable {
@@ -55,6 +64,7 @@ struct DaemonJobRecord: Codable, Sendable, Equatable {
         case levelsDone = "levels_done"
         case errorCode = "error_code"
         case errorMessage = "error_message"
+        case startsWithoutProgress = "starts_without_progress"
     }
 
     /// ``state`` as a ``JobState`` (an unknown word reads as failed).
@@ -71,6 +81,10 @@ struct DaemonJobRecord: Codable, Sendable, Equatable {
         }
     }
 
-    /// The job's id as the protocol's type.
-    var jobID: JobID { JobID(id)! }
+    /// The job's id as the protocol's type; ``JobStore/loadAll()`` keeps only records whose id
+    /// is valid, and new ids are valid by construction.
+    var jobID: JobID {
+        guard let jobID = JobID(id) else { preconditionFailure("job record with invalid id \(id)") }
+        return jobID
+    }
 }

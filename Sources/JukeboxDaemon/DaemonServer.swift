@@ -35,9 +35,8 @@ public final class DaemonServer: Sendable {
     /// The self-pipe that wakes the accept loop: `[read, write]`.
     private let wake: (read: Int32, write: Int32)
     private let connections = Mutex<[ObjectIdentifier: ClientConnection]>([:])
-
-    /// The most connections served at once; more are closed at once.
-    static let maxConnections = 512
+    private let limits: ConnectionLimits
+    private let stateLock: StateLock
     /// How long a shutdown waits for the running job to reach its next sampling step.
     static let workerStopTimeout = Duration.seconds(90)
 
@@ -57,6 +56,7 @@ public final class DaemonServer: Sendable {
         self.log = log
         self.sendTimeoutSeconds = sendTimeoutSeconds
         let pid = ProcessEnvironment.pid
+        stateLock = try StateLock(stateDirectory: configuration.stateDirectory)  // before the socket is touched
         let systemd = try SystemdNotifier(environment: environment)
         let watchdog = try WatchdogSettings(environment: environment, pid: pid)
         let store = try JobStore(stateDirectory: configuration.stateDirectory, log: log)
@@ -67,6 +67,8 @@ public final class DaemonServer: Sendable {
         self.worker = JobWorker(book: book, models: models, log: log)
         self.notifier = ServiceNotifier(notifier: systemd, watchdog: watchdog, log: log) { book.statusLine }
         self.hello = Hello(operations: RequestHandler.operations, limits: configuration.serverLimits)
+        self.limits = ConnectionLimits(
+            perUser: configuration.maxConnectionsPerUser, maxBufferedBytes: configuration.maxBufferedBytes)
         self.handler = RequestHandler(
             configuration: configuration, models: models, book: book, started: .now, log: log)
         var ends: [Int32] = [0, 0]
@@ -92,7 +94,7 @@ public final class DaemonServer: Sendable {
 
     /// Asks ``run()`` to shut down; safe from any thread.
     public func stop() {
-        var byte: UInt8 = 1
+        var byte = SignalWatcher.stopByte
         _ = write(wake.write, &byte, 1)
     }
 
@@ -118,9 +120,25 @@ public final class DaemonServer: Sendable {
                 log("poll: \(String(cString: strerror(errno))); stopping")
                 return
             }
-            if fds[1].revents != 0 { return }
+            if fds[1].revents != 0, wakeAsksToStop() { return }
             if fds[0].revents != 0 { acceptOne() }
         }
+    }
+
+    /// Reads the wake pipe: true when it holds a stop; signals that are ignored are logged.
+    private func wakeAsksToStop() -> Bool {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let count = bytes.withUnsafeMutableBytes { read(wake.read, $0.baseAddress, $0.count) }
+        guard count > 0 else { return false }
+        var stop = false
+        for byte in bytes[..<count] {
+            if SignalWatcher.stops(byte) {
+                stop = true
+            } else {
+                log("\(SignalWatcher.name(Int32(byte))) ignored: jukeboxd reads its configuration only at start; restart it to apply changes")
+            }
+        }
+        return stop
     }
 
     /// Accepts one pending connection and starts serving it.
@@ -143,19 +161,33 @@ public final class DaemonServer: Sendable {
             close(fd)
             return
         }
-        let count = connections.withLock { $0.count }
-        guard count < Self.maxConnections else {
-            log("connection from uid \(peer.uid) refused: \(Self.maxConnections) connections already")
-            close(fd)
+        if let reason = limits.admit(uid: peer.uid) {
+            log("connection from uid \(peer.uid) refused: \(reason)")
+            Self.refuse(fd, reason: reason)
             return
         }
+        let timeouts = ClientConnection.Timeouts(
+            idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
+            line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
         let connection = ClientConnection(
-            fd: fd, peer: peer, hello: hello, handler: handler, sendTimeoutSeconds: sendTimeoutSeconds
-        ) { [weak self] closed in
+            fd: fd, peer: peer, hello: hello, handler: handler, sendTimeoutSeconds: sendTimeoutSeconds,
+            limits: limits, timeouts: timeouts
+        ) { [weak self, limits] closed in
+            limits.release(uid: closed.peer.uid)
             _ = self?.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(closed)) }
         }
         connections.withLock { $0[ObjectIdentifier(connection)] = connection }
         connection.start()
+    }
+
+    /// Answers a connection over the limits with one `busy` error line (instead of the
+    /// greeting) and closes it, without a thread.
+    private static func refuse(_ fd: Int32, reason: String) {
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let line = Reply(id: nil, body: .error(ErrorReply(code: .busy, message: "connection refused: " + reason))).line
+        _ = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(fd)
     }
 
     /// Stops accepting, stops the running job resumably, waits for the worker, lets

@@ -46,7 +46,10 @@ final class JobBook: Sendable {
     static let progressInterval = Duration.milliseconds(200)
 
     /// The book of the jobs in `store`; jobs that were queued or running when the daemon
-    /// stopped are queued again (the running one first), to resume from their folders.
+    /// stopped are queued again (the running one first), to resume from their folders. A job
+    /// that was running when the daemon died twice in a row without saving a window in between
+    /// (``DaemonJobRecord/startsWithoutProgress``) is failed with `crashed` instead: resuming
+    /// it would most likely take the daemon down again.
     init(store: JobStore, limit: Int, log: DaemonLog) {
         self.store = store
         self.limit = limit
@@ -58,11 +61,27 @@ final class JobBook: Sendable {
                 state.entries[record.id] = Entry(record: record, durationS: record.durationS)
                 state.nextSequence = max(state.nextSequence, record.sequence + 1)
             }
-            let unfinished = records.filter { !$0.isFinished }
-            let order = unfinished.filter { $0.jobState == .running } + unfinished.filter { $0.jobState == .queued }
-            for record in order {
-                state.entries[record.id]!.record.jobState = .queued
-                state.queue.append(record.id)
+            var running: [String] = []
+            for record in records where record.jobState == .running {
+                let starts = record.startsWithoutProgress ?? 0
+                guard starts >= DaemonJobRecord.maxStartsWithoutProgress else {
+                    running.append(record.id)
+                    continue
+                }
+                let error = DaemonError.crashed(times: starts)
+                var failed = record
+                failed.jobState = .failed
+                failed.errorCode = error.code.rawValue
+                failed.errorMessage = error.description
+                failed.finishedUnixS = Self.now()
+                do { try store.save(failed) } catch { log("job \(record.id): \(error)") }
+                state.entries[record.id]?.record = failed
+                log("job \(record.id): running -> failed: crashed: the daemon died \(starts) times while running it without progress")
+            }
+            let order = running + records.filter { $0.jobState == .queued }.map(\.id)
+            for id in order {
+                state.entries[id]!.record.jobState = .queued
+                state.queue.append(id)
             }
             resumed = order.count
         }
@@ -206,8 +225,11 @@ final class JobBook: Sendable {
         }
     }
 
-    /// Cancels job `id`: a queued job leaves the queue, a running one is told to stop within
-    /// one sampling step. Its state becomes `cancelled` at once; watchers get `cancelled`.
+    /// Cancels job `id`: a queued job leaves the queue (its prepared run and its primer, in
+    /// memory and in its folder, are dropped), a running one is told to stop within one
+    /// sampling step. Its state becomes `cancelled` at once, in memory even when `job.json`
+    /// cannot be written (a full disk: the record is written at the next chance, and a
+    /// restart finds the job queued or running and resumes it); watchers get `cancelled`.
     /// Cancelling a cancelled job again does nothing.
     /// - Throws: ``DaemonError/jobNotFound(_:)``; ``DaemonError/invalidField(field:reason:)`` for
     ///   a job that is done or failed.
@@ -227,11 +249,16 @@ final class JobBook: Sendable {
             var updated = entry
             updated.record.jobState = .cancelled
             updated.record.finishedUnixS = Self.now()
-            try store.save(updated.record)
-            if let run = updated.run, state.running == id.rawValue {
-                run.stop(.cancel)
-            } else if state.running == id.rawValue {
-                updated.stopRequested = .cancel
+            do {
+                try store.save(updated.record)
+            } catch {
+                log("job \(id): cancelled, but its record could not be written: \(error)")
+            }
+            if state.running == id.rawValue {
+                if let run = updated.run { run.stop(.cancel) } else { updated.stopRequested = .cancel }
+            } else {
+                updated.run = nil  // a queued job's prepared primer goes with it
+                store.dropPrimer(of: id.rawValue)
             }
             for watcher in updated.watchers { watcher.finish(.cancelled(job: id)) }
             updated.watchers = []
@@ -254,6 +281,7 @@ final class JobBook: Sendable {
                 let id = state.queue.removeFirst()
                 guard var entry = state.entries[id] else { return .again }
                 entry.record.jobState = .running
+                entry.record.startsWithoutProgress = (entry.record.startsWithoutProgress ?? 0) + 1
                 do { try store.save(entry.record) } catch { log("job \(id): \(error)") }
                 state.entries[id] = entry
                 state.running = id
@@ -297,6 +325,11 @@ final class JobBook: Sendable {
                 let wire = EventMapping.progress(progress, job: entry.record.jobID)
                 let previous = entry.lastProgress
                 entry.lastProgress = wire
+                if let previous, wire.stage == .sample, previous.stage == .sample, previous.level == wire.level,
+                    (wire.window ?? 0) > (previous.window ?? 0)
+                {
+                    Self.madeProgress(&entry, store: store, log: log)  // a window was saved
+                }
                 let now = ContinuousClock.now
                 let sameStep = previous?.stage == wire.stage && previous?.level == wire.level
                     && previous?.window == wire.window && wire.completed < wire.total
@@ -309,6 +342,7 @@ final class JobBook: Sendable {
             case .levelDone(let level, _):
                 let duration = entry.durationS ?? 0
                 entry.record.levelsDone.append(.init(level: level, durationS: duration))
+                entry.record.startsWithoutProgress = 0
                 do { try store.save(entry.record) } catch { log("job \(id): \(error)") }
                 log("job \(id): level \(level) done")
                 body = .levelDone(LevelDoneEvent(job: entry.record.jobID, level: level, durationS: duration))
@@ -339,7 +373,10 @@ final class JobBook: Sendable {
                 last = .done(DoneEvent(job: job, takes: entry.record.takes, durationS: outcome.seconds, level: outcome.lastLevel))
                 log("job \(id): running -> done (\(entry.record.takes) takes of \(outcome.seconds) s)")
             case .failure(EngineError.stopped(.shutdown)):
-                // Stays "running" on disk: the next start resumes it from its last window.
+                // Stays "running" on disk: the next start resumes it from its last window. A
+                // shutdown is no crash: the count of starts without progress is cleared.
+                entry.record.startsWithoutProgress = 0
+                do { try store.save(entry.record) } catch { log("job \(id): \(error)") }
                 let reply = ErrorReply(
                     code: .shuttingDown, message: "the daemon is stopping; job \(id) resumes when it restarts")
                 for watcher in entry.watchers { watcher.finish(.error(reply)) }
@@ -428,4 +465,11 @@ final class JobBook: Sendable {
     }
 
     private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Clears the job's count of starts without progress, writing the record when it changes.
+    private static func madeProgress(_ entry: inout Entry, store: JobStore, log: DaemonLog) {
+        guard (entry.record.startsWithoutProgress ?? 0) != 0 else { return }
+        entry.record.startsWithoutProgress = 0
+        do { try store.save(entry.record) } catch { log("job \(entry.record.id): \(error)") }
+    }
 }

@@ -19,11 +19,19 @@ public struct ListeningSocket: Equatable, Sendable {
     public let fd: Int32
     /// Where it came from.
     public let origin: Origin
+    /// The device and inode of the socket file this process bound (0 when adopted), so that
+    /// ``close()`` removes that file only, never one another daemon bound at the same path since.
+    let boundFile: (device: UInt64, inode: UInt64)
 
     /// Wraps a descriptor already checked to be a listening `AF_UNIX` stream socket.
-    init(fd: Int32, origin: Origin) {
+    init(fd: Int32, origin: Origin, boundFile: (device: UInt64, inode: UInt64) = (0, 0)) {
         self.fd = fd
         self.origin = origin
+        self.boundFile = boundFile
+    }
+
+    public static func == (lhs: ListeningSocket, rhs: ListeningSocket) -> Bool {
+        lhs.fd == rhs.fd && lhs.origin == rhs.origin && lhs.boundFile == rhs.boundFile
     }
 
     /// Adopts the socket systemd passes, or else binds `path`.
@@ -81,7 +89,9 @@ public struct ListeningSocket: Equatable, Sendable {
             unlink(path)
             throw error
         }
-        return ListeningSocket(fd: fd, origin: .bound(path: path))
+        var info = stat()
+        let file = lstat(path, &info) == 0 ? (UInt64(info.st_dev), UInt64(info.st_ino)) : (UInt64(0), UInt64(0))
+        return ListeningSocket(fd: fd, origin: .bound(path: path), boundFile: file)
     }
 
     /// Removes a socket file at `path` that nothing listens on.
@@ -116,9 +126,17 @@ public struct ListeningSocket: Equatable, Sendable {
         }
     }
 
-    /// Closes the descriptor, and removes the socket file when this process bound it.
+    /// Closes the descriptor, and removes the socket file when this process bound it and the
+    /// file at the path is still that one (another daemon may have replaced it since).
     public func close() {
-        if case .bound(let path) = origin { unlink(path) }
+        if case .bound(let path) = origin, isStillOurs(path) { unlink(path) }
         Glibc.close(fd)
+    }
+
+    /// Whether the file at `path` is the socket file this process bound.
+    private func isStillOurs(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == boundFile.device && UInt64(info.st_ino) == boundFile.inode
     }
 }

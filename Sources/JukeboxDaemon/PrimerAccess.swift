@@ -6,17 +6,32 @@
 /// itself: the daemon usually has rights its clients lack (the state folder, other users'
 /// files), and must not lend them out.
 ///
-/// The rule, for a client other than root (uid 0, which reads anything the daemon can):
-/// the path is resolved (symbolic links followed); every folder from `/` down to the file
-/// must be searchable (`x`) and the file readable (`r`) for the client, judged from the mode
-/// bits as the kernel does for one user: the owner's bits when the client owns it, else the
-/// group's bits when the client's primary group (from `SO_PEERCRED`) owns it, else the
-/// others' bits. Supplementary groups and ACLs are not consulted, so the rule may refuse
-/// what the client could read, never the reverse. The file must be a regular file; the
-/// checked file is the one opened (device and inode compared after `open`). A path the
-/// client may not read is `forbidden`, whether or not it exists, so the answer leaks
+/// For a client other than root (uid 0, which reads anything the daemon can), the path is
+/// walked one name at a time from `/`, never by the kernel's own resolution, and every check
+/// is made on a descriptor that is already open, so nothing can be swapped between a check
+/// and the open (no check-then-open race):
+/// - each name is opened with `O_PATH | O_NOFOLLOW` relative to the folder before it, which
+///   opens nothing's contents and follows no link;
+/// - a folder is entered only when it is searchable (`x`) for the client, judged on the
+///   opened folder with `fstat`;
+/// - a symbolic link's target is read from the opened link (`readlinkat`) and walked the
+///   same way, at most 40 links;
+/// - the last name must be a regular file readable (`r`) for the client; it is then opened
+///   for reading relative to the checked folder with `O_NOFOLLOW`, and must be the same
+///   file (device and inode) as the one checked.
+///
+/// Permissions are judged from the mode bits as the kernel does for one user: the owner's
+/// bits when the client owns it, else the group's bits when the client's primary group (from
+/// `SO_PEERCRED`) owns it, else the others' bits. Supplementary groups and ACLs are not
+/// consulted, so the rule may refuse what the client could read, never the reverse. A path
+/// the client may not read is `forbidden`, whether or not it exists, so the answer leaks
 /// nothing; a readable path the daemon itself cannot open is `bad_audio`.
 enum PrimerAccess {
+    /// Linux's `O_PATH`, which Swift's Glibc module does not export.
+    private static let openPath: Int32 = 0o10000000
+    /// The most symbolic links followed in one path, as the kernel allows.
+    static let maxLinks = 40
+
     /// The bytes of the file at `path`, read for the client `peer`.
     /// - Parameters:
     ///   - path: An absolute path.
@@ -26,35 +41,22 @@ enum PrimerAccess {
     static func read(_ path: String, for peer: PeerCredentials, maxBytes: Int) throws(DaemonError) -> [UInt8] {
         let refused = DaemonError.forbidden(
             reason: "primer_path \(path) is not a file this client may read; send the audio as primer_base64")
-        guard path.hasPrefix("/") else { throw refused }
-        var checked = stat()
-        let resolved: String
+        guard path.hasPrefix("/"), !path.utf8.contains(0) else { throw refused }
+        let fd: Int32
         if peer.uid == 0 {
-            resolved = path
-        } else {
-            guard let real = realpath(path, nil) else { throw refused }
-            resolved = String(cString: real)
-            free(real)
-            var folder = ""
-            for component in resolved.split(separator: "/").dropLast() {
-                folder += "/" + component
-                var info = stat()
-                guard stat(folder, &info) == 0, allows(info, peer, bit: 1) else { throw refused }
+            fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+            guard fd >= 0 else {
+                throw .badAudio(reason: "cannot open primer_path \(path): \(String(cString: strerror(errno)))")
             }
-            guard stat("/", &checked) == 0, allows(checked, peer, bit: 1) else { throw refused }
-            guard stat(resolved, &checked) == 0, checked.st_mode & S_IFMT == S_IFREG, allows(checked, peer, bit: 4)
-            else { throw refused }
-        }
-        let fd = open(resolved, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
-        guard fd >= 0 else {
-            throw .badAudio(reason: "cannot open primer_path \(path): \(String(cString: strerror(errno)))")
+        } else {
+            guard let opened = try openChecked(path, for: peer) else { throw refused }
+            fd = opened
         }
         defer { close(fd) }
         var opened = stat()
         guard fstat(fd, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else {
             throw .badAudio(reason: "primer_path \(path) is not a regular file")
         }
-        if peer.uid != 0, opened.st_dev != checked.st_dev || opened.st_ino != checked.st_ino { throw refused }
         guard opened.st_size <= maxBytes else {
             throw .badAudio(reason: "primer_path \(path) is larger than \(maxBytes) bytes")
         }
@@ -68,6 +70,89 @@ enum PrimerAccess {
             offset += n
         }
         return Array(bytes[..<offset])
+    }
+
+    /// Walks `path` as the type's documentation says and opens the file for reading.
+    /// - Returns: The open file, or nil when the client may not read it (or it does not exist).
+    /// - Throws: ``DaemonError/badAudio(reason:)`` when the client may, but the daemon cannot.
+    static func openChecked(_ path: String, for peer: PeerCredentials) throws(DaemonError) -> Int32? {
+        var folder = open("/", openPath | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return nil }
+        defer { close(folder) }
+        guard searchable(folder, peer) else { return nil }
+        var pending = names(of: path).reversed() as [String]  // a stack: the next name last
+        var links = 0
+        while let name = pending.popLast() {
+            if name == "." { continue }
+            let next = openat(folder, name, openPath | O_NOFOLLOW | O_CLOEXEC)
+            guard next >= 0 else { return nil }
+            var info = stat()
+            guard fstat(next, &info) == 0 else {
+                close(next)
+                return nil
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK:
+                links += 1
+                let target = linkTarget(next)
+                close(next)
+                guard links <= maxLinks, let target, !target.isEmpty else { return nil }
+                pending += names(of: target).reversed()
+                if target.hasPrefix("/") {
+                    let root = open("/", openPath | O_DIRECTORY | O_CLOEXEC)
+                    guard root >= 0 else { return nil }
+                    close(folder)
+                    folder = root
+                    guard searchable(folder, peer) else { return nil }
+                }
+            case S_IFDIR:
+                guard searchable(next, peer, info) else {
+                    close(next)
+                    return nil
+                }
+                close(folder)
+                folder = next
+                if pending.isEmpty { return nil }  // the path names a folder
+            default:
+                close(next)
+                guard pending.isEmpty, info.st_mode & S_IFMT == S_IFREG, allows(info, peer, bit: 4) else { return nil }
+                let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+                guard file >= 0 else {
+                    throw .badAudio(reason: "cannot open primer_path \(path): \(String(cString: strerror(errno)))")
+                }
+                var opened = stat()
+                guard fstat(file, &opened) == 0, opened.st_dev == info.st_dev, opened.st_ino == info.st_ino else {
+                    close(file)
+                    return nil  // swapped since the check
+                }
+                return file
+            }
+        }
+        return nil
+    }
+
+    /// The names of a path, without empty ones (`a//b/` is `a`, `b`).
+    private static func names(of path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// The target of the symbolic link opened (`O_PATH | O_NOFOLLOW`) as `fd`.
+    private static func linkTarget(_ fd: Int32) -> String? {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBufferPointer { bytes in
+            bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                readlinkat(fd, "", $0, bytes.count)
+            }
+        }
+        guard count > 0, count < buffer.count else { return nil }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    /// Whether the opened folder `fd` is searchable for `peer`.
+    private static func searchable(_ fd: Int32, _ peer: PeerCredentials, _ known: stat? = nil) -> Bool {
+        var info = known ?? stat()
+        if known == nil { guard fstat(fd, &info) == 0 else { return false } }
+        return info.st_mode & S_IFMT == S_IFDIR && allows(info, peer, bit: 1)
     }
 
     /// Whether the mode bits of `info` grant `bit` (4 read, 1 search) to `peer`.

@@ -1,9 +1,13 @@
+import Dispatch
 import Foundation
 import JukeboxAudio
 import JukeboxEngine
 import JukeboxProtocol
 
 extension RequestHandler {
+    /// Submits checking their primer and labels at once (each decodes audio); more wait.
+    static let primerPreparations = DispatchSemaphore(value: 2)
+
     /// `submit`: checks everything before anything is written (room in the queue, the model,
     /// the earlier job, the primer, then the engine's checks of labels, lengths, audio and
     /// memory), then creates the job's folder, saves its record and queues it. A refused
@@ -38,10 +42,16 @@ extension RequestHandler {
         let jobID = book.newID()
         let folder = book.folder(of: jobID)
         let budget = configuration.memoryBudgetBytes - models.residentBytes(excluding: model.name)
-        let run = try GenerationRun(
-            spec: spec, folder: folder, pipeline: model.pipeline, bundleIdentity: model.identity,
-            weightBytes: model.weightBytes, primer: primer,
-            primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
+        // Decoding a primer is the costly part of a submit: two at a time, the rest wait.
+        Self.primerPreparations.wait()
+        let prepared: Result<GenerationRun, any Error> = Result {
+            try GenerationRun(
+                spec: spec, folder: folder, pipeline: model.pipeline, bundleIdentity: model.identity,
+                weightBytes: model.weightBytes, primer: primer,
+                primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
+        }
+        Self.primerPreparations.signal()
+        let run = try prepared.get()
         do {
             try run.prepare()
             let record = DaemonJobRecord(

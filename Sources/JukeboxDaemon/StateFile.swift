@@ -12,10 +12,12 @@ enum StateFile {
     ///   - bytes: The new contents.
     ///   - path: The target; its folder must exist.
     ///   - mode: The permission bits of a new file (the umask applies).
-    /// - Throws: ``DaemonError/stateWriteFailed(path:reason:)``.
+    /// - Throws: ``DaemonError/diskFull(path:)`` or ``DaemonError/stateWriteFailed(path:reason:)``.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o640) throws(DaemonError) {
         do {
             try AtomicFile.write(bytes, to: path, mode: mode)
+        } catch .diskFull {
+            throw .diskFull(path: path)
         } catch .checkpointFailed(_, let reason) {
             throw .stateWriteFailed(path: path, reason: reason)
         } catch {

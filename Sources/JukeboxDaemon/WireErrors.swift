@@ -1,5 +1,6 @@
 import JukeboxAudio
 import JukeboxEngine
+import JukeboxModel
 import JukeboxProtocol
 import JukeboxText
 
@@ -17,6 +18,9 @@ import JukeboxText
 /// | `EngineError.memoryBudgetExceeded` | `out_of_range` (field `takes`) |
 /// | `EngineError.invalidJob`, `.invalidSchedule`, `.invalidCodes` | `invalid_field` |
 /// | `EngineError.stopped(.cancel)` / `(.shutdown)` | `cancelled` / `shutting_down` |
+/// | `EngineError.diskFull`, ``DaemonError/diskFull(path:)`` | `disk_full` |
+/// | `ModelError.nonFinite` (NaN or infinity while sampling or decoding) | `numeric_error` |
+/// | ``DaemonError/crashed(times:)`` | `crashed` |
 /// | anything else | `internal` |
 enum WireErrors {
     /// The error object for `error`.
@@ -32,6 +36,8 @@ enum WireErrors {
             return ErrorReply(code: .badAudio, message: "the primer: \(error)")
         case let error as EngineError:
             return engine(error)
+        case ModelError.nonFinite(let detail):
+            return ErrorReply(code: .numericError, message: "non-finite values (NaN or infinity) in \(detail); check the model's weights and the temperature")
         default:
             return ErrorReply(code: .internal, message: "\(error)")
         }
@@ -64,6 +70,8 @@ enum WireErrors {
             return ErrorReply(code: .cancelled, message: error.description)
         case .stopped(.shutdown):
             return ErrorReply(code: .shuttingDown, message: error.description)
+        case .diskFull:
+            return ErrorReply(code: .diskFull, message: error.description)
         case .unreadableCodesFile, .checkpointFailed, .bundleMismatch:
             return ErrorReply(code: .internal, message: error.description)
         }

@@ -6,12 +6,18 @@ import Glibc
 /// disk (fsync), renamed over it, and the folder is flushed so the rename itself is on disk.
 /// A crash leaves the old file or the new one, never a torn one.
 public enum AtomicFile {
-    /// Writes `bytes` to `path` atomically, creating it with `mode`; the folder must exist.
-    /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` with the system's reason.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(EngineError) {
-        let temporary = path + ".tmp-\(getpid())"
+    /// The suffix of temporary files, followed by the writer's pid; a crash may leave one behind,
+    /// which ``removeLeftovers(in:)`` clears.
+    public static let temporaryMarker = ".tmp-"
+
+    /// Writes `bytes` to `path` atomically, creating it with `mode` (owner read-write, group
+    /// read by default; the umask may remove more); the folder must exist.
+    /// - Throws: ``EngineError/diskFull(path:)`` when the file system is full or over quota;
+    ///   ``EngineError/checkpointFailed(path:reason:)`` with the system's reason otherwise.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o640) throws(EngineError) {
+        let temporary = path + temporaryMarker + "\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .checkpointFailed(path: path, reason: lastError()) }
+        guard fd >= 0 else { throw failure(path, fd: nil, temporary: nil) }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -34,11 +40,45 @@ public enum AtomicFile {
         close(fd)
     }
 
+    /// Removes the temporary files that writers which died left in `folder` (names holding
+    /// ``temporaryMarker`` and a pid that is not a running process of this user's).
+    /// - Returns: The names removed.
+    @discardableResult
+    public static func removeLeftovers(in folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var removed: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let pid = writerPID(of: name) else { continue }
+            if pid != getpid(), kill(pid, 0) == 0 { continue }  // a live writer's file
+            if unlink(folder + "/" + name) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// The pid at the end of a temporary file's name (`NAME.tmp-PID`), or nil for another name.
+    static func writerPID(of name: String) -> Int32? {
+        let bytes = Array(name.utf8)
+        let marker = Array(temporaryMarker.utf8)
+        guard bytes.count > marker.count else { return nil }
+        for start in stride(from: bytes.count - marker.count - 1, through: 0, by: -1)
+        where Array(bytes[start..<(start + marker.count)]) == marker {
+            guard let pid = Int32(String(decoding: bytes[(start + marker.count)...], as: UTF8.self)), pid > 0 else {
+                return nil
+            }
+            return pid
+        }
+        return nil
+    }
+
     /// The error for a failed step, after closing `fd` and removing the temporary file.
-    private static func failure(_ path: String, fd: Int32?, temporary: String) -> EngineError {
+    private static func failure(_ path: String, fd: Int32?, temporary: String?) -> EngineError {
+        let code = errno
         let reason = lastError()
         if let fd { close(fd) }
-        unlink(temporary)
+        if let temporary { unlink(temporary) }
+        if code == ENOSPC || code == EDQUOT { return .diskFull(path: path) }
         return .checkpointFailed(path: path, reason: reason)
     }
 

@@ -21,6 +21,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case stopped(StopReason)
     /// A job folder holds tokens of another bundle than the one asked to resume it.
     case bundleMismatch(expected: String, found: String)
+    /// The file system holding the job folder is full or over quota; nothing was lost, the job
+    /// can go on from its last saved window once there is space.
+    case diskFull(path: String)
 
     /// A readable message with what to do next.
     public var description: String {
@@ -35,6 +38,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             "the job needs about \(Self.mebibytes(needed)) MiB, over the memory budget of \(Self.mebibytes(budget)) MiB (\(detail)); use fewer takes or a smaller model"
         case .stopped(.cancel): "the job was cancelled"
         case .stopped(.shutdown): "the job was interrupted by a shutdown; it resumes from its last finished window"
+        case .diskFull(let path):
+            "no space left on the file system of \(path); the job goes on from its last saved window when there is room"
         case .bundleMismatch(let expected, let found):
             "the job's tokens belong to bundle \(found), not \(expected); resume it with the bundle it started with"
         }

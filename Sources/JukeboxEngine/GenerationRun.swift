@@ -120,8 +120,13 @@ public final class GenerationRun: Sendable {
     /// Writes `spec.json` and the primer into the folder (creating it), atomically.
     /// - Throws: ``EngineError/checkpointFailed(path:reason:)``.
     public func prepare() throws {
+        // Owner and group only: the folder holds the user's primer and music.
+        if mkdir(folder.path, 0o750) != 0, errno != EEXIST {
+            if errno == ENOSPC || errno == EDQUOT { throw EngineError.diskFull(path: folder.path) }
+        }
         do {
-            try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folder.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         } catch {
             throw EngineError.checkpointFailed(path: folder.path, reason: "\(error)")
         }
@@ -248,7 +253,11 @@ public final class GenerationRun: Sendable {
             // small enough (under 64 MiB) for the heap to reuse them (see HeapPolicy).
             let audio = try pipeline.vqvae.decode([codes[take]], level: level, chunkCodes: piece)  // (1, 1, time)
             emit(.progress(GenerationProgress(stage: .write, level: level, completed: take, total: spec.takes)))
-            let samples = audio.floats().map { min(max($0, -1), 1) }
+            let decoded = audio.floats()
+            guard decoded.allSatisfy(\.isFinite) else {
+                throw ModelError.nonFinite(detail: "the audio decoded from level \(level), take \(take + 1)")
+            }
+            let samples = decoded.map { min(max($0, -1), 1) }
             let bytes = try AudioWriter.encode(AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
             try AtomicFile.write(bytes, to: folder.path + "/" + names[take])
         }

@@ -60,6 +60,10 @@ public struct GenerationSpec: Codable, Sendable, Equatable {
     /// The earlier take a ``Mode/continue`` or ``Mode/upsample`` job builds on.
     public var source: SourceTake?
 
+    /// The smallest temperature: below it the logits divided by the temperature overflow
+    /// float32 for ordinary models (and sampling would be greedy anyway).
+    public static let minTemperature = 0.001
+
     /// A spec; arguments match the properties.
     public init(
         mode: Mode, artist: String = "unknown", genres: [String] = [], lyrics: String = "",

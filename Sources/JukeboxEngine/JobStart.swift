@@ -31,8 +31,10 @@ struct JobStart {
             guard let bytes, spec.source == nil else {
                 throw EngineError.invalidJob(reason: "a primed job takes a primer and no source take")
             }
-            var samples = try AudioReader.read(bytes: bytes, name: "the primer", limits: limits)
-                .preparedForModel(sampleRateHz: Int(sr))
+            // Decoded to mono chunk by chunk, and only as far as the prompt reaches.
+            var samples = try AudioReader.readMono(
+                bytes: bytes, name: "the primer", limits: limits, maxSeconds: spec.promptSeconds
+            ).preparedForModel(sampleRateHz: Int(sr))
             if let promptCap { samples = Array(samples.prefix(promptCap)) }
             samples.removeLast(samples.count % top)
             guard !samples.isEmpty else {
@@ -57,6 +59,17 @@ struct JobStart {
                 throw EngineError.invalidCodes(level: pipeline.levels - 1, reason: "the source take has no tokens")
             }
             var length = rows[pipeline.levels - 1].count * top
+            if spec.mode == .upsample, let first = spec.levels.first {
+                // Each level is sampled from the one above it, so the level above the first
+                // one asked for must hold the take's whole length.
+                let above = first + 1
+                guard rows[above].count * hops[above] >= length else {
+                    throw EngineError.invalidCodes(
+                        level: above,
+                        reason: "the source take has \(rows[above].count) tokens at level \(above), not the "
+                            + "\(length / hops[above]) that upsampling level \(first) needs; upsample level \(above) first")
+                }
+            }
             if spec.mode == .continue, let promptCap, promptCap < length {
                 guard promptCap > 0 else {
                     throw EngineError.invalidJob(reason: "prompt_seconds keeps less than one top-level token")
@@ -87,14 +100,20 @@ struct JobStart {
     static func validate(_ spec: GenerationSpec, levels count: Int) throws(EngineError) {
         let top = count - 1
         guard spec.takes >= 1 else { throw .invalidJob(reason: "takes must be at least 1") }
-        guard spec.temperatures.count == count, spec.temperatures.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw .invalidJob(reason: "need \(count) positive temperatures, top level first")
+        guard spec.temperatures.count == count,
+            spec.temperatures.allSatisfy({ $0 >= GenerationSpec.minTemperature && $0.isFinite })
+        else {
+            throw .invalidJob(
+                reason: "need \(count) temperatures of at least \(GenerationSpec.minTemperature), top level first")
         }
         guard spec.hopFractions.count == count, spec.hopFractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
             throw .invalidJob(reason: "need \(count) hop fractions in (0, 1], top level first")
         }
         guard spec.topK >= 0, (spec.topP ?? 0) >= 0, (spec.topP ?? 0) <= 1 else {
             throw .invalidJob(reason: "top_k must be >= 0 and top_p in [0, 1]")
+        }
+        guard spec.topK == 0 || (spec.topP ?? 0) == 0 else {
+            throw .invalidJob(reason: "give top_k or top_p, not both")
         }
         guard let first = spec.levels.first, spec.levels.allSatisfy({ (0...top).contains($0) }),
             zip(spec.levels, spec.levels.dropFirst()).allSatisfy({ $0.0 == $0.1 + 1 })

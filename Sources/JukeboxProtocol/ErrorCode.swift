@@ -52,6 +52,19 @@ public enum ErrorCode: String, Sendable, CaseIterable, Equatable {
     case shuttingDown = "shutting_down"
     /// A fault inside the daemon; the message says what, and the daemon's journal has more.
     case `internal` = "internal"
+    /// The job produced NaN or infinite values while sampling or decoding (weights holding
+    /// NaN/Inf, or values beyond float32); the job failed and the daemon goes on.
+    case numericError = "numeric_error"
+    /// The daemon died twice while running the job, without the job saving a window in
+    /// between; it is failed rather than resumed into another crash. The journal has more.
+    case crashed = "crashed"
+    /// The state folder's file system is full (or over quota). A running job pauses and is
+    /// retried until space returns (a `paused` event carries this code); a request that had
+    /// to write was not done.
+    case diskFull = "disk_full"
+    /// The connection sent nothing for the daemon's `idle_timeout`, or left a line unfinished
+    /// for longer than `line_timeout`; the daemon closes it after this error.
+    case timeout = "timeout"
 
     /// The code for the wire string `wire`; a code unknown to this release reads as ``internal``.
     /// - Parameter wire: The `code` member of an error object.

@@ -102,6 +102,27 @@ extension FieldReader {
         return string
     }
 
+    /// A string of at most `maxBytes` UTF-8 bytes (possibly empty).
+    static func string(maxBytes: Int) -> Convert<String> {
+        { (value, field) throws(MessageError) in
+            let string = try string(value, field)
+            let bytes = string.utf8.count
+            guard bytes <= maxBytes else {
+                throw .outOfRange(field: field, range: "\(bytes) bytes, at most \(maxBytes)")
+            }
+            return string
+        }
+    }
+
+    /// A non-empty string of at most `maxBytes` UTF-8 bytes (an artist or genre name).
+    static func label(maxBytes: Int) -> Convert<String> {
+        { (value, field) throws(MessageError) in
+            let string = try string(maxBytes: maxBytes)(value, field)
+            guard !string.isEmpty else { throw .invalidValue(field: field, reason: "must not be empty") }
+            return string
+        }
+    }
+
     /// A Boolean.
     static func bool(_ value: JSONValue, _ field: String) throws(MessageError) -> Bool {
         guard let bool = value.boolValue else { throw .wrongType(field: field, expected: "true or false") }

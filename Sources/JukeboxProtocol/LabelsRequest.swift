@@ -36,8 +36,8 @@ public struct LabelsRequest: Equatable, Sendable {
     /// Reads the request's own members.
     init(from reader: inout FieldReader) throws(MessageError) {
         model = try reader.required("model", FieldReader.nonEmptyString)
-        artistQuery = try reader.optional("artist", FieldReader.string)
-        genreQuery = try reader.optional("genre", FieldReader.string)
+        artistQuery = try reader.optional("artist", FieldReader.string(maxBytes: SubmitRequest.maxLabelBytes))
+        genreQuery = try reader.optional("genre", FieldReader.string(maxBytes: SubmitRequest.maxLabelBytes))
         limit = try reader.optional("limit", FieldReader.int(in: Self.limitRange)) ?? Self.defaultLimit
     }
 

@@ -31,6 +31,9 @@ public struct LineFramer: Sendable {
     /// Whether bytes of an unfinished line are pending.
     public var hasPartialLine: Bool { skipping || !partial.isEmpty }
 
+    /// Bytes of the unfinished line held in memory (a line being skipped holds none).
+    public var bufferedBytes: Int { partial.count }
+
     /// Takes the next bytes of the stream.
     /// - Parameter chunk: Any number of bytes, split anywhere.
     /// - Returns: The lines (and oversized-line reports) the chunk completes, in order.

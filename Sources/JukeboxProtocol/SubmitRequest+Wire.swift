@@ -7,13 +7,13 @@ extension SubmitRequest {
     init(from reader: inout FieldReader) throws(MessageError) {
         typealias R = FieldReader
         let seconds = R.double(from: 0, openBelow: true, to: Self.maxSeconds)
-        let temperature = R.double(from: 0, openBelow: true, to: Self.maxTemperature)
+        let temperature = R.double(from: Self.minTemperature, openBelow: false, to: Self.maxTemperature)
         model = try reader.required("model", R.nonEmptyString)
         mode = try reader.required("mode", R.word(GenerationMode.self))
         primer = try Self.readPrimer(&reader)
         source = try Self.readSource(&reader)
-        artist = try reader.optional("artist", R.nonEmptyString)
-        genres = try reader.optional("genres", R.array(R.nonEmptyString)) ?? []
+        artist = try reader.optional("artist", R.label(maxBytes: Self.maxLabelBytes))
+        genres = try reader.optional("genres", R.array(R.label(maxBytes: Self.maxLabelBytes))) ?? []
         lyrics = try reader.optional("lyrics", R.string) ?? ""
         promptSeconds = try reader.optional("prompt_seconds", seconds)
         self.seconds = try reader.optional("seconds", R.double(from: 0, openBelow: true, to: Self.maxNewSeconds))

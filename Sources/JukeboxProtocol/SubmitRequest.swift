@@ -66,6 +66,12 @@ public struct SubmitRequest: Equatable, Sendable {
     public static let maxLyricsBytes = 65536
     /// The largest temperature.
     public static let maxTemperature = 2.0
+    /// The smallest temperature (the engine's `GenerationSpec.minTemperature`): smaller ones
+    /// make the logits overflow float32.
+    public static let minTemperature = 0.001
+    /// The longest `artist`, genre and `labels` query, in UTF-8 bytes: every published label
+    /// is far shorter, and the search's cost grows with the query.
+    public static let maxLabelBytes = 256
     /// The largest ``topK``.
     public static let maxTopK = 1 << 20
     /// ``temperatures`` when the request gives neither `temperatures` nor `temperature`:

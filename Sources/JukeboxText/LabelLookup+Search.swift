@@ -48,7 +48,7 @@ extension LabelLookup {
         var ranked: [(rank: Rank, match: LabelMatch)] = []
         for table in LabelKind.allCases where kind == nil || kind == table {
             let entries = table == .artist ? artistEntries : genreEntries
-            let keys = searchKeys(query, table: table)
+            let keys = searchKeys(query, table: table).map(Self.scalars)  // converted once per search
             for entry in entries {
                 let ranks = keys.compactMap { Self.rank(entry, for: $0, tableOrder: table == .artist ? 0 : 1) }
                 guard let best = ranks.min() else { continue }
@@ -62,7 +62,8 @@ extension LabelLookup {
     /// Up to 5 table names close to an unknown key, best first (same ranking as ``search(query:limit:kind:)``).
     static func closeMatches(_ key: String, in entries: [LabelSet.Entry]) -> [String] {
         guard !key.isEmpty else { return [] }
-        let ranked = entries.compactMap { entry in rank(entry, for: key, tableOrder: 0).map { ($0, entry.name) } }
+        let query = scalars(key)
+        let ranked = entries.compactMap { entry in rank(entry, for: query, tableOrder: 0).map { ($0, entry.name) } }
         return ranked.sorted { $0.0 < $1.0 }.prefix(5).map(\.1)
     }
 
@@ -92,10 +93,12 @@ extension LabelLookup {
         }
     }
 
-    private static func rank(_ entry: LabelSet.Entry, for key: String, tableOrder: Int) -> Rank? {
-        let name = Array(entry.name.unicodeScalars.map(\.value))
+    /// A key as the scalar values ``rank(_:for:tableOrder:)`` compares.
+    private static func scalars(_ key: String) -> [UInt32] { key.unicodeScalars.map(\.value) }
+
+    private static func rank(_ entry: LabelSet.Entry, for query: [UInt32], tableOrder: Int) -> Rank? {
+        let name = scalars(entry.name)
         guard !name.isEmpty else { return nil }
-        let query = Array(key.unicodeScalars.map(\.value))
         func make(_ tier: Int, _ distance: Int) -> Rank {
             Rank(tier: tier, distance: distance, tableOrder: tableOrder, id: entry.id, name: name)
         }

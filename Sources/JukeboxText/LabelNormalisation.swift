@@ -4,33 +4,40 @@
 public enum LabelNormalisation {
     /// Python's `str.lower()`: full Unicode lower-case mapping per scalar, with capital sigma
     /// becoming final sigma (ς) at the end of a word, as CPython does.
+    ///
+    /// Linear in the text: the scalars are collected in an array and made a string once (the
+    /// final-sigma test looks past case-ignorable runs, which stay short in real names).
     public static func lowercased(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(scalars.count)
         for (index, scalar) in scalars.enumerated() {
             if scalar == "\u{03A3}" && isFinalSigma(scalars, at: index) {
                 output.append("\u{03C2}")
+            } else if scalar.isASCII {
+                output.append(("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar)
             } else {
                 output.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             }
         }
-        return String(output)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: output)
+        return String(view)
     }
 
     /// v2's `norm()`: lower case, every scalar outside [a-zA-Z0-9] replaced by `_`, runs of
     /// `_` collapsed to one, leading and trailing `_` removed. "Mötley Crüe" → "m_tley_cr_e".
     public static func norm(_ text: String) -> String {
-        var output = String.UnicodeScalarView()
+        var output: [UInt8] = []  // only ASCII letters, digits and '_' remain
         for scalar in lowercased(text).unicodeScalars {
             let keep = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-            let next: Unicode.Scalar = keep ? scalar : "_"
-            if next == "_" && output.last == "_" { continue }
+            let next = keep ? UInt8(scalar.value) : UInt8(ascii: "_")
+            if next == UInt8(ascii: "_") && output.last == UInt8(ascii: "_") { continue }
             output.append(next)
         }
-        var result = Substring(String(output))
-        while result.first == "_" { result = result.dropFirst() }
-        while result.last == "_" { result = result.dropLast() }
-        return String(result)
+        let start = output.firstIndex { $0 != UInt8(ascii: "_") } ?? output.endIndex
+        let end = (output.lastIndex { $0 != UInt8(ascii: "_") }).map { $0 + 1 } ?? start
+        return String(decoding: output[start..<max(start, end)], as: UTF8.self)
     }
 
     /// The key the reference looks an artist up by: `norm(name)` in v2, `name.lower()` in v3.

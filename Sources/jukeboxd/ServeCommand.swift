@@ -2,6 +2,10 @@ import ArgumentParser
 import JukeboxDaemon
 import JukeboxTensor
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `jukeboxd serve`: the daemon itself.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +32,9 @@ struct ServeCommand: ParsableCommand {
             log("\(error)")
             throw ExitCode(SysExit.usage)
         }
+        // Job folders hold users' primers and music: nothing the daemon creates is for others
+        // (the socket's mode is set explicitly).
+        umask(umask(0o027) | 0o027)
         ComputeThreads.configure(
             threads: configuration.threads == 0 ? ComputeThreads.onlineProcessorCount : configuration.threads)
         let server: DaemonServer

@@ -32,11 +32,19 @@ struct PriorSamplingTests {
         #expect(first != (0..<8).map { _ in c.next() })
     }
 
-    @Test func drawsNeverPickFilteredEntriesAndFollowTheWeights() {
+    @Test func drawsRefuseNaNAndInfiniteLogitsInsteadOfTrapping() throws {
+        var g = SeededGenerator(seed: 7)
+        for row: [Float] in [[0, .nan, 1], [.infinity, 0], [-.infinity, -.infinity], [], [1, 2] .map { $0 / Float.leastNonzeroMagnitude }] {
+            #expect(throws: ModelError.self, "\(row)") { try drawCategorical(row, using: &g) }
+        }
+        #expect(try drawCategorical([-.infinity, 5, -.infinity], using: &g) == 1)
+    }
+
+    @Test func drawsNeverPickFilteredEntriesAndFollowTheWeights() throws {
         var g = SeededGenerator(seed: 7)
         let logits = filterLogits([0, Float(log(3.0)), -1, 0], topK: 2)  // 1 and (0 or 3) ties -> keeps 1, 0, 3
         var counts = [0, 0, 0, 0]
-        for _ in 0..<5000 { counts[drawCategorical(logits, using: &g)] += 1 }
+        for _ in 0..<5000 { counts[try drawCategorical(logits, using: &g)] += 1 }
         #expect(counts[2] == 0)
         // weights 1 : 3 : 0 : 1
         #expect(abs(Double(counts[1]) / 5000 - 0.6) < 0.03)

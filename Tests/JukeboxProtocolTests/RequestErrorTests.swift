@@ -56,6 +56,16 @@ let badRequests: [BadRequest] = [
     bad(#"{"op":"labels","id":1,"model":"m","limit":1001}"#, .outOfRange, "limit"),
     bad(#"{"op":"labels","id":1,"model":"m","limit":"5"}"#, .invalidField, "limit"),
     bad(#"{"op":"labels","id":1,"model":"m","artists":"x"}"#, .unknownField, "artists"),
+    // Label queries are capped (the search's cost grows with the query): 256 bytes pass, 257 do not.
+    bad(#"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "a", count: 257) + #""}"#, .outOfRange, "artist"),
+    bad(#"{"op":"labels","id":1,"model":"m","genre":""# + String(repeating: "é", count: 129) + #""}"#, .outOfRange, "genre"),
+    bad(#"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "x", count: 1 << 20) + #""}"#, .outOfRange, "artist"),
+    bad(ancestral(#""artist":""# + String(repeating: "a", count: 257) + #"""#), .outOfRange, "artist"),
+    bad(ancestral(#""genres":["rock",""# + String(repeating: "b", count: 300) + #""]"#), .outOfRange, "genres[1]"),
+    // Temperatures that float32 cannot divide by safely are refused at submit.
+    bad(ancestral(#""temperature":1e-40"#), .outOfRange, "temperature"),
+    bad(ancestral(#""temperature":0.0009"#), .outOfRange, "temperature"),
+    bad(ancestral(#""temperatures":[0.98,5e-324,0.99]"#), .outOfRange, "temperatures[1]"),
     // watch, cancel
     bad(#"{"op":"watch","id":1}"#, .missingField, "job"),
     bad(#"{"op":"cancel","id":1,"job":"a/b"}"#, .invalidField, "job"),

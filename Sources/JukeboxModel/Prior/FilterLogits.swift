@@ -45,12 +45,20 @@ public func filterLogits(_ logits: [Float], topK: Int = 0, topP: Float = 0) -> [
 /// Draws an index from `softmax(logits)` (one row; `-infinity` entries are never drawn).
 ///
 /// - Parameters:
-///   - logits: (vocab) logits with at least one finite entry.
+///   - logits: (vocab) logits: finite, or `-infinity` for removed entries, with at least one finite.
 ///   - generator: The source of randomness.
 /// - Returns: An index into `logits`.
-public func drawCategorical<G: RandomNumberGenerator>(_ logits: [Float], using generator: inout G) -> Int {
-    let top = logits.max() ?? 0
-    precondition(top.isFinite, "drawCategorical: no finite logit")
+/// - Throws: ``ModelError/nonFinite(detail:)`` when an entry is NaN or `+infinity`, or none is
+///   finite (weights holding NaN, or a temperature so small that the logits overflow).
+public func drawCategorical<G: RandomNumberGenerator>(_ logits: [Float], using generator: inout G) throws(ModelError)
+    -> Int
+{
+    var top = -Float.infinity
+    for value in logits {
+        guard !value.isNaN, value != .infinity else { throw .nonFinite(detail: "the sampling logits") }
+        top = max(top, value)
+    }
+    guard top.isFinite else { throw .nonFinite(detail: "the sampling logits (no finite entry)") }
     let weights = logits.map { $0 == -.infinity ? 0 : Double(exp($0 - top)) }
     let total = weights.reduce(0, +)
     let target = Double.random(in: 0..<1, using: &generator) * total

@@ -95,7 +95,7 @@ extension Prior {
                 var row = Array(logits[(b * v)..<((b + 1) * v)])
                 if options.temperature != 1 { row = row.map { $0 / options.temperature } }
                 row = filterLogits(row, topK: options.topK, topP: options.topP)
-                sequence[b].append(drawCategorical(row, using: &generator))
+                sequence[b].append(try drawCategorical(row, using: &generator))
             }
             try progress?(t + 1 - primed, total - primed)
         }
