@@ -79,7 +79,7 @@ extension Client {
             if !json { display.show(reply.body) }
             switch reply.body {
             case .accepted(let accepted): job = accepted.job
-            case .progress, .levelDone: break
+            case .progress, .levelDone, .paused: break
             case .done(let done): return done
             case .failed(let failed): throw .jobFailed(job: failed.job, error: failed.error)
             case .cancelled(let cancelled): throw .jobCancelled(job: cancelled)

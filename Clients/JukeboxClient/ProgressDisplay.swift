@@ -26,6 +26,10 @@ public final class ProgressDisplay {
             console.message(
                 "jukebox: job \(event.job): level \(event.level) done, "
                     + NumberFormat.fixed(event.durationS, 1) + " s of music")
+        case .paused(let event):
+            console.message(
+                "jukebox: job \(event.job) paused (\(event.error.code.rawValue)): \(event.error.message); "
+                    + "trying again in " + NumberFormat.fixed(event.retryS, 0) + " s")
         case .done(let event):
             let takes = event.takes == 1 ? "1 take" : "\(event.takes) takes"
             console.message(

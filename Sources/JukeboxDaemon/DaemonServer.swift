@@ -64,7 +64,9 @@ public final class DaemonServer: Sendable {
         let models = ModelRegistry(folder: configuration.modelsDirectory, log: log)
         self.book = book
         self.models = models
-        self.worker = JobWorker(book: book, models: models, log: log)
+        self.worker = JobWorker(
+            book: book, models: models, log: log,
+            diskFullRetry: .milliseconds(Int64(configuration.diskFullRetrySeconds * 1000)))
         self.notifier = ServiceNotifier(notifier: systemd, watchdog: watchdog, log: log) { book.statusLine }
         self.hello = Hello(operations: RequestHandler.operations, limits: configuration.serverLimits)
         self.limits = ConnectionLimits(
@@ -208,6 +210,7 @@ public final class DaemonServer: Sendable {
         }
         for connection in connections.withLock({ Array($0.values) }) { connection.outbox.fail() }
         notifier.stop()
+        stateLock.release()
         log("stopped")
     }
 

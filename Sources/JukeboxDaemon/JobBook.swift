@@ -352,6 +352,30 @@ final class JobBook: Sendable {
         }
     }
 
+    /// Tells job `id`'s watchers that it pauses (a full disk) and will be tried again.
+    func paused(_ id: String, error: ErrorReply, retry: Duration) {
+        state.withLock { state in
+            guard var entry = state.entries[id], entry.record.jobState == .running else { return }
+            let seconds = Double(retry.components.seconds) + Double(retry.components.attoseconds) / 1e18
+            let event = PausedEvent(job: entry.record.jobID, error: error, retryS: seconds)
+            entry.watchers = Self.send(.paused(event), to: entry.watchers)
+            state.entries[id] = entry
+            log("job \(id): paused: \(error.code.rawValue): \(error.message); trying again in \(retry)")
+        }
+    }
+
+    /// Waits `delay` before a paused job `id` is tried again.
+    /// - Returns: false when it must not be: cancelled meanwhile, or the daemon is stopping.
+    func waitToRetry(_ id: String, after delay: Duration) -> Bool {
+        let deadline = ContinuousClock.now + delay
+        while true {
+            let goOn = state.withLock { state in !state.stopping && state.entries[id]?.record.jobState == .running }
+            guard goOn else { return false }
+            if ContinuousClock.now >= deadline { return true }
+            usleep(100_000)
+        }
+    }
+
     /// Records how the worker's run of job `id` ended.
     /// - Parameter result: The outcome, or the error `run` threw.
     func finished(_ id: String, _ result: Result<GenerationOutcome, any Error>) {

@@ -8,18 +8,25 @@ import JukeboxEngine
 ///
 /// A job accepted by this process already has its run; a job queued again after a restart
 /// is resumed from its folder (`GenerationRun.resume`), loading its model first if needed.
+///
+/// A job that meets a full disk is not failed: it pauses (watchers get `paused` with
+/// `disk_full`) and goes on from its last saved window after ``diskFullRetry``, as often as
+/// needed, until it ends, is cancelled or the daemon stops.
 final class JobWorker: Sendable {
     private let book: JobBook
     private let models: ModelRegistry
     private let log: DaemonLog
+    /// How long a job paused by a full disk waits before it tries again.
+    let diskFullRetry: Duration
     /// Signalled when the thread ends.
     private let ended = DispatchSemaphore(value: 0)
 
     /// A worker for `book`'s jobs.
-    init(book: JobBook, models: ModelRegistry, log: DaemonLog) {
+    init(book: JobBook, models: ModelRegistry, log: DaemonLog, diskFullRetry: Duration = .seconds(30)) {
         self.book = book
         self.models = models
         self.log = log
+        self.diskFullRetry = diskFullRetry
     }
 
     /// Starts the thread.
@@ -38,6 +45,14 @@ final class JobWorker: Sendable {
     func wait(timeout: Duration) -> Bool {
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
         return ended.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
+    }
+
+    /// Whether `error` says the state folder's file system is full.
+    static func isDiskFull(_ error: any Error) -> Bool {
+        switch error {
+        case EngineError.diskFull, DaemonError.diskFull: true
+        default: false
+        }
     }
 
     /// Runs one job to its end.
@@ -62,11 +77,18 @@ final class JobWorker: Sendable {
             book.finished(id, .failure(EngineError.stopped(book.isStopping ? .shutdown : .cancel)))
             return
         }
-        let result: Result<GenerationOutcome, any Error>
-        do {
-            result = .success(try run.run { [book] event in book.event(id, event) })
-        } catch {
-            result = .failure(error)
+        var result: Result<GenerationOutcome, any Error>
+        while true {
+            do {
+                result = .success(try run.run { [book] event in book.event(id, event) })
+            } catch where Self.isDiskFull(error) {
+                book.paused(id, error: WireErrors.reply(for: error), retry: diskFullRetry)
+                if book.waitToRetry(id, after: diskFullRetry) { continue }  // from the last saved window
+                result = .failure(EngineError.stopped(book.isStopping ? .shutdown : .cancel))
+            } catch {
+                result = .failure(error)
+            }
+            break
         }
         book.finished(id, result)
         HeapPolicy.releaseFreeMemory()  // the job's buffers go back to the system while idle

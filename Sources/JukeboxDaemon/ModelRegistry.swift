@@ -33,8 +33,17 @@ struct ResidentModel: Sendable {
     let pipeline: Pipeline
     /// ``BundleIdentity`` of the bundle, recorded in every job.
     let identity: String
+    /// Device, inode and size of each file of the bundle when it was loaded.
+    let files: [String: FileStamp]
     /// Bytes of the weight files.
     var weightBytes: Int { bundle.weightBytes }
+}
+
+/// What identifies a file's contents cheaply: replaced (new inode) or cut short (new size).
+struct FileStamp: Equatable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
 }
 
 /// The bundles of the models folder, and those loaded ("resident").
@@ -83,6 +92,7 @@ final class ModelRegistry: Sendable {
         guard Self.isValidName(name), FileManager.default.fileExists(atPath: path + "/config.json") else {
             throw .unknownModel(name: name, reason: nil)
         }
+        _ = try Self.stamps(of: name, at: path)  // no FIFO may block the reads below
         do {
             let decoder = JSONDecoder()
             let config = try decoder.decode(BundleConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/config.json")))
@@ -114,9 +124,17 @@ final class ModelRegistry: Sendable {
     /// - Throws: ``DaemonError/unknownModel(name:reason:)`` for a missing folder or one that does
     ///   not open (the reason names the file and tensor at fault).
     func load(_ name: String) throws(DaemonError) -> ResidentModel {
-        if let model = resident.withLock({ $0[name] }) { return model }
         guard Self.isValidName(name), FileManager.default.fileExists(atPath: "\(folder)/\(name)/config.json") else {
             throw .unknownModel(name: name, reason: nil)
+        }
+        // Checked before the loading lock: a FIFO or device among the files must not block it.
+        let files = try Self.stamps(of: name, at: "\(folder)/\(name)")
+        if let model = resident.withLock({ $0[name] }) {
+            if model.files == files { return model }
+            // Replaced (by rename, as jukeboxd-bundle(5) asks) or changed in place: the mapped
+            // weights are stale; load the files as they are now.
+            log("model \(name): its files changed on disk since it was loaded; loading it again")
+            resident.withLock { _ = $0.removeValue(forKey: name) }
         }
         return try loading.withLock { _ throws(DaemonError) -> ResidentModel in
             if let model = resident.withLock({ $0[name] }) { return model }
@@ -126,7 +144,8 @@ final class ModelRegistry: Sendable {
                 let bundle = try ModelBundle(path: "\(folder)/\(name)")
                 let pipeline = try Pipeline(bundle: bundle)
                 model = ResidentModel(
-                    name: name, bundle: bundle, pipeline: pipeline, identity: BundleIdentity.of(bundle.config))
+                    name: name, bundle: bundle, pipeline: pipeline, identity: BundleIdentity.of(bundle.config),
+                    files: files)
             } catch {
                 log("model \(name): cannot load: \(error)")
                 throw .unknownModel(name: name, reason: "\(error)")
@@ -144,6 +163,23 @@ final class ModelRegistry: Sendable {
     }
 
     /// Bytes of the regular files directly in `path`.
+    /// The stamps of every entry of bundle folder `path`, which must all be regular files
+    /// (a FIFO, device or folder is refused before anything opens it).
+    /// - Throws: ``DaemonError/unknownModel(name:reason:)``.
+    static func stamps(of name: String, at path: String) throws(DaemonError) -> [String: FileStamp] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        var stamps: [String: FileStamp] = [:]
+        for entry in entries where !entry.hasPrefix(".") {
+            var info = stat()
+            guard stat("\(path)/\(entry)", &info) == 0 else { continue }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw .unknownModel(name: name, reason: "\(entry) in the bundle is not a regular file")
+            }
+            stamps[entry] = FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
+        }
+        return stamps
+    }
+
     private static func size(of path: String) -> Int64 {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return names.reduce(Int64(0)) { total, name in

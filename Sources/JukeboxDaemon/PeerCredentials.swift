@@ -12,6 +12,13 @@ public struct PeerCredentials: Equatable, Sendable {
     /// The peer's effective group id.
     public let gid: UInt32
 
+    /// Credentials given directly (tests of the access rules).
+    init(pid: Int32, uid: UInt32, gid: UInt32) {
+        self.pid = pid
+        self.uid = uid
+        self.gid = gid
+    }
+
     /// The credentials of the peer of connected `AF_UNIX` socket `fd`.
     ///
     /// Calls `getsockopt(fd, SOL_SOCKET, SO_PEERCRED)`, reading `struct ucred` (pid, uid, gid,

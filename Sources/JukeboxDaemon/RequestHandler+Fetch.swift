@@ -33,8 +33,22 @@ extension RequestHandler {
         guard var bytes = StateFile.read(path) else { throw DaemonError.notReady(job: job, what: what) }
         let stored = EventMapping.format(record.spec.format)
         let format = request.format ?? stored
+        // Decoded whole before it is served: a file cut short or damaged on disk is an error,
+        // never audio that silently ends early.
+        let audio: AudioBuffer
+        do {
+            audio = try AudioReader.read(bytes: bytes, name: path, limits: .permissive)
+        } catch {
+            throw DaemonError.internal(
+                reason: "the file of \(what), take \(request.take), is damaged (\(error)); its tokens are intact "
+                    + "(fetch with \"tokens\":true)")
+        }
+        if let seconds = record.durationS, abs(audio.durationSeconds - seconds) > 0.01 {
+            throw DaemonError.internal(
+                reason: "the file of \(what), take \(request.take), lasts \(audio.durationSeconds) s, not \(seconds) s; "
+                    + "it is damaged, but its tokens are intact (fetch with \"tokens\":true)")
+        }
         if format != stored {
-            let audio = try AudioReader.read(bytes: bytes, name: path, limits: .permissive)
             bytes = try AudioWriter.encode(audio, format: format == .flac ? .flac(.pcm16) : .wav(.pcm16))
         }
         let info = try AudioReader.info(bytes: bytes, name: path)

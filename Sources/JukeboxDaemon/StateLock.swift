@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -10,7 +11,8 @@ import Foundation
 final class StateLock: Sendable {
     /// The lock file.
     let path: String
-    private let fd: Int32
+    /// The locked descriptor; -1 once released.
+    private let fd: Mutex<Int32>
 
     /// Takes the lock of `stateDirectory`, creating the folder (mode 0750) if needed.
     /// - Throws: ``DaemonError/stateInUse(path:pid:)`` when another process holds it;
@@ -35,7 +37,16 @@ final class StateLock: Sendable {
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        self.fd = fd
+        self.fd = Mutex(fd)
+    }
+
+    /// Gives the lock up (when the daemon has stopped using the state folder).
+    func release() {
+        fd.withLock { fd in
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+        }
     }
 
     /// The pid written in the lock file, if any.
@@ -47,6 +58,6 @@ final class StateLock: Sendable {
     }
 
     deinit {
-        close(fd)  // releases the lock
+        release()
     }
 }

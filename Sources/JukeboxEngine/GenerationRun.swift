@@ -111,6 +111,20 @@ public final class GenerationRun: Sendable {
             chunk: Self.chunkSize, sampleLength: record.sampleLength,
             decodeChunkSamples: Int(Self.codecPieceSeconds * Double(sr)))
         try plan.check(budget: memoryBudget)
+        // Every level's window schedule is made now, so that settings the schedule cannot
+        // use (a hop that rounds to no token, a length no window fits) are refused before
+        // anything is written rather than failing the job later.
+        let hops = pipeline.vqvae.hopLengths
+        for level in spec.levels {
+            let existing: Int
+            switch spec.mode {
+            case .primed: existing = record.promptLength / hops[level]
+            case .continue: existing = sourceCodes?[level].count ?? 0
+            case .ancestral, .upsample: existing = 0
+            }
+            let sampler = try pipeline.sampler(level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
+            _ = try sampler.schedule(totalTokens: record.sampleLength / hops[level], existingTokens: existing)
+        }
         (events, continuation) = AsyncStream.makeStream(of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
     }
 
@@ -193,11 +207,7 @@ public final class GenerationRun: Sendable {
         defer { outer = meter }
         let spec = record.spec
         let total = record.sampleLength / pipeline.vqvae.hopLengths[level]
-        let settings = LevelSettings(
-            temperature: Float(GenerationSpec.perLevel(spec.temperatures, level: level, levelCount: pipeline.levels)),
-            topK: spec.topK, topP: Float(spec.topP ?? 0), chunkSize: Self.chunkSize, maxBatchSize: Self.maxBatchSize,
-            hopFraction: GenerationSpec.perLevel(spec.hopFractions, level: level, levelCount: pipeline.levels))
-        let sampler = try pipeline.sampler(level: level, settings: settings)
+        let sampler = try pipeline.sampler(level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
         let existing = state.codes[level].first?.count ?? 0
         let windows = try sampler.schedule(totalTokens: total, existingTokens: existing).windows
         meter.begin(level: level, existing: existing)
@@ -237,6 +247,14 @@ public final class GenerationRun: Sendable {
         saved.completedLevels.append(level)
         try saved.save(in: folder, levels: [])
         state = saved
+    }
+
+    /// The sampling settings of `level` for `spec`.
+    private static func settings(_ spec: GenerationSpec, level: Int, pipeline: Pipeline) -> LevelSettings {
+        LevelSettings(
+            temperature: Float(GenerationSpec.perLevel(spec.temperatures, level: level, levelCount: pipeline.levels)),
+            topK: spec.topK, topP: Float(spec.topP ?? 0), chunkSize: chunkSize, maxBatchSize: maxBatchSize,
+            hopFraction: GenerationSpec.perLevel(spec.hopFractions, level: level, levelCount: pipeline.levels))
     }
 
     /// Decodes a level's tokens and writes one file per take; returns the file names.

@@ -48,6 +48,7 @@ public struct Reply: Equatable, Sendable {
         case .levelDone(let event): event.encode(into: &object)
         case .done(let event): event.encode(into: &object)
         case .failed(let event): event.encode(into: &object)
+        case .paused(let event): event.encode(into: &object)
         case .cancelled(let job): object["job"] = .string(job.rawValue)
         case .error(let error): object["error"] = error.jsonValue
         }

@@ -26,6 +26,9 @@ public enum ReplyBody: Equatable, Sendable {
     case done(DoneEvent)
     /// `failed`: a job stopped on an error; the last event of its stream.
     case failed(FailedEvent)
+    /// `paused`: a job cannot go on for now (a full disk) and is tried again later; not the
+    /// end of its stream.
+    case paused(PausedEvent)
     /// `cancelled`: a job was cancelled; the reply to `cancel`, and the last event of the
     /// job's stream.
     case cancelled(job: JobID)
@@ -47,6 +50,7 @@ public enum ReplyBody: Equatable, Sendable {
         case .levelDone: return "level-done"
         case .done: return "done"
         case .failed: return "failed"
+        case .paused: return "paused"
         case .cancelled: return "cancelled"
         case .error: return "error"
         }
@@ -59,7 +63,7 @@ public enum ReplyBody: Equatable, Sendable {
     /// `done`, `failed` or `cancelled`, so a watching client ignores this for `accepted`.
     public var endsRequest: Bool {
         switch self {
-        case .hello, .progress, .levelDone: return false
+        case .hello, .progress, .levelDone, .paused: return false
         default: return true
         }
     }
@@ -79,6 +83,7 @@ public enum ReplyBody: Equatable, Sendable {
         case "level-done": self = .levelDone(try LevelDoneEvent(from: &reader))
         case "done": self = .done(try DoneEvent(from: &reader))
         case "failed": self = .failed(try FailedEvent(from: &reader))
+        case "paused": self = .paused(try PausedEvent(from: &reader))
         case "cancelled": self = .cancelled(job: try reader.required("job", JobID.read))
         case "error":
             self = .error(

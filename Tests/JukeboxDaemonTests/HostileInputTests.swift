@@ -1,0 +1,251 @@
+import Foundation
+import Glibc
+import JukeboxAudio
+@testable import JukeboxDaemon
+import JukeboxProtocol
+import Testing
+
+/// Requests, files and folders meant to hurt the daemon: each must end with a documented
+/// code while the daemon goes on serving (Tests/e2e-python/hostile_suite.py does the same
+/// against the real process, with signals, mounts and other users).
+extension DaemonServerTests {
+    @Test func aTemperatureFloatCannotDivideByIsRefusedAndTheDaemonServes() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            let daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            let poison = #"{"op":"submit","id":1,"model":"tiny","mode":"ancestral","seconds":0.1,"takes":1,"levels":[2],"temperature":1e-40}"#
+            guard case .error(let error)? = client.request(poison) else {
+                Issue.record("the poison request was not refused")
+                return
+            }
+            #expect(error.code == .outOfRange && error.field == "temperature")
+            #expect(folders.jobFolders.isEmpty)
+            guard case .status? = client.request(#"{"op":"status","id":2}"#) else {
+                Issue.record("the daemon stopped serving")
+                return
+            }
+        }
+    }
+
+    @Test(arguments: [("prior_level_2.safetensors", "prior."), ("vqvae.safetensors", "decoders.")])
+    func nanWeightsFailTheJobWithNumericErrorAndTheDaemonGoesOn(file: String, prefix: String) throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            try FileManager.default.copyItem(atPath: folders.models + "/tiny", toPath: folders.models + "/broken")
+            try poisonTensors(in: folders.models + "/broken/" + file, named: prefix)
+            let daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            client.send(submitLine(id: 1, extra: ",\"watch\":true").replacingOccurrences(of: "\"tiny\"", with: "\"broken\""))
+            guard case .failed(let failed)? = client.stream(.integer(1), timeout: 300).last else {
+                Issue.record("the job on NaN weights did not fail: \(daemon.logLines.all)")
+                return
+            }
+            #expect(failed.error.code == .numericError, "\(failed.error)")
+            client.send(submitLine(id: 2, extra: ",\"watch\":true"))
+            guard case .done? = client.stream(.integer(2), timeout: 300).last else {
+                Issue.record("the daemon did not run a sound job after the broken one")
+                return
+            }
+        }
+    }
+
+    @Test func aJobTheDaemonDiedOnTwiceWithoutProgressIsFailedAsCrashed() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            var daemon = try TestDaemon(folders.configuration())
+            var client = try TestClient(folders.socket)
+            _ = client.hello()
+            client.send(submitLine(id: 1, seconds: 3, extra: ",\"watch\":true"))
+            let job = try #require(acceptedJob(client.reply()?.body))
+            #expect(eventually { daemon.logLines.all.contains("job \(job): queued -> running") })
+            daemon.stop()
+            // A shutdown is no crash: the count is clear, and the job resumes.
+            let recordPath = folders.state + "/jobs/\(job)/job.json"
+            var record = try String(contentsOfFile: recordPath, encoding: .utf8)
+            #expect(record.contains("\"starts_without_progress\" : 0"))
+            // As two deaths while running, without a window saved in between, leave it.
+            record = record.replacingOccurrences(of: "\"starts_without_progress\" : 0", with: "\"starts_without_progress\" : 2")
+            try record.write(toFile: recordPath, atomically: true, encoding: .utf8)
+
+            daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            client = try TestClient(folders.socket)
+            _ = client.hello()
+            client.send("{\"op\":\"watch\",\"id\":2,\"job\":\"\(job)\"}")
+            guard case .failed(let failed)? = client.stream(.integer(2)).last else {
+                Issue.record("the crashing job was not failed")
+                return
+            }
+            #expect(failed.error.code == .crashed)
+            guard case .jobs(let jobs)? = client.request(#"{"op":"jobs","id":3}"#) else { return }
+            #expect(jobs.first?.state == .failed)
+        }
+    }
+
+    @Test func cancellingAQueuedJobDropsItsPrimer() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            let daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            // A long job holds the worker, so the primed one stays queued.
+            let long = try #require(acceptedJob(client.request(submitLine(id: 1, seconds: 60))))
+            let tone = (0..<22_050).map { Float(sin(Double($0) * 0.05)) * 0.3 }
+            let wav = try AudioWriter.encode(AudioBuffer(samples: tone, channels: 1, sampleRateHz: 22_050), format: .wav(.pcm16))
+            let primed = "{\"op\":\"submit\",\"id\":2,\"model\":\"tiny\",\"mode\":\"primed\",\"seconds\":0.2,\"takes\":1,"
+                + "\"levels\":[2],\"primer_base64\":\"\(Data(wav).base64EncodedString())\"}"
+            let queued = try #require(acceptedJob(client.request(primed)))
+            let primer = folders.state + "/jobs/\(queued)/primer"
+            #expect(FileManager.default.fileExists(atPath: primer))
+            guard case .cancelled? = client.request("{\"op\":\"cancel\",\"id\":3,\"job\":\"\(queued)\"}") else {
+                Issue.record("cancel was refused")
+                return
+            }
+            #expect(!FileManager.default.fileExists(atPath: primer))
+            _ = client.request("{\"op\":\"cancel\",\"id\":4,\"job\":\"\(long)\"}")
+        }
+    }
+
+    @Test func aHalfSentLineTimesOutAndAnIdleConnectionIsClosed() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            var configuration = folders.configuration()
+            configuration.lineTimeoutSeconds = 1
+            configuration.idleTimeoutSeconds = 2
+            let daemon = try TestDaemon(configuration)
+            defer { daemon.stop() }
+            let halfLine = try TestClient(folders.socket)
+            _ = halfLine.hello()
+            _ = "{\"op\":\"sta".withCString { Glibc.send(halfLine.fd, $0, 10, Int32(MSG_NOSIGNAL)) }
+            let idle = try TestClient(folders.socket)
+            _ = idle.hello()
+            guard case .error(let lineError)? = halfLine.reply(timeout: 10)?.body else {
+                Issue.record("no timeout for the unfinished line")
+                return
+            }
+            #expect(lineError.code == .timeout)
+            #expect(halfLine.line(timeout: 5) == nil)  // closed
+            guard case .error(let idleError)? = idle.reply(timeout: 10)?.body else {
+                Issue.record("no timeout for the idle connection")
+                return
+            }
+            #expect(idleError.code == .timeout)
+            let fresh = try TestClient(folders.socket)
+            _ = fresh.hello()
+            guard case .status? = fresh.request(#"{"op":"status","id":1}"#) else {
+                Issue.record("the daemon stopped serving")
+                return
+            }
+        }
+    }
+
+    @Test func unfinishedLinesBeyondTheBudgetAreRefused() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            var configuration = folders.configuration()
+            configuration.maxBufferedBytes = 64 << 10
+            let daemon = try TestDaemon(configuration)
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 100 << 10)
+            _ = chunk.withUnsafeBytes { Glibc.send(client.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard case .error(let error)? = client.reply(timeout: 10)?.body else {
+                Issue.record("the line past the budget was not refused")
+                return
+            }
+            #expect(error.code == .busy)
+            let other = try TestClient(folders.socket)
+            _ = other.hello()
+            guard case .status? = other.request(#"{"op":"status","id":1}"#) else { return }
+        }
+    }
+
+    @Test func aSecondDaemonOnTheSameStateFolderIsRefused() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            let first = try TestDaemon(folders.configuration())
+            defer { first.stop() }
+            var second = folders.configuration()
+            second.socketPath = root + "/other.sock"
+            #expect(throws: DaemonError.self) { _ = try DaemonServer(configuration: second, environment: [:]) }
+            #expect(!FileManager.default.fileExists(atPath: second.socketPath))
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            guard case .status? = client.request(#"{"op":"status","id":1}"#) else {
+                Issue.record("the first daemon stopped serving")
+                return
+            }
+        }
+    }
+
+    @Test func damagedJobFoldersAreQuarantinedAndLeftoversRemoved() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            var job: JobID?
+            do {
+                let daemon = try TestDaemon(folders.configuration())
+                let client = try TestClient(folders.socket)
+                _ = client.hello()
+                client.send(submitLine(id: 1, extra: ",\"watch\":true"))
+                job = acceptedJob(client.reply()?.body)
+                _ = client.stream(.integer(1))
+                daemon.stop()
+            }
+            let good = try #require(job)
+            let jobs = folders.state + "/jobs"
+            let record = try Data(contentsOf: URL(fileURLWithPath: "\(jobs)/\(good)/job.json"))
+            for bad in ["not a valid id!", "..x", String(repeating: "y", count: 200)] {
+                try FileManager.default.createDirectory(atPath: "\(jobs)/\(bad)", withIntermediateDirectories: true)
+                try record.write(to: URL(fileURLWithPath: "\(jobs)/\(bad)/job.json"))
+            }
+            try FileManager.default.createDirectory(atPath: "\(jobs)/jgarbage", withIntermediateDirectories: true)
+            try Data("{not json".utf8).write(to: URL(fileURLWithPath: "\(jobs)/jgarbage/job.json"))
+            try FileManager.default.createDirectory(atPath: "\(jobs)/jother", withIntermediateDirectories: true)
+            try record.write(to: URL(fileURLWithPath: "\(jobs)/jother/job.json"))
+            let leftover = "\(jobs)/\(good)/job.json.tmp-999999"
+            try Data("x".utf8).write(to: URL(fileURLWithPath: leftover))
+
+            for _ in 0..<2 {  // and again: the second start finds a clean folder
+                let daemon = try TestDaemon(folders.configuration())
+                defer { daemon.stop() }
+                let client = try TestClient(folders.socket)
+                _ = client.hello()
+                guard case .jobs(let listed)? = client.request(#"{"op":"jobs","id":1}"#) else {
+                    Issue.record("jobs did not answer")
+                    return
+                }
+                #expect(listed.map(\.job) == [good])
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: jobs) == [good.rawValue])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folders.state + "/quarantine").count == 5)
+            #expect(!FileManager.default.fileExists(atPath: leftover))
+        }
+    }
+}
+
+/// Overwrites the float32 data of every tensor of a safetensors file whose name starts
+/// with `prefix` with NaN.
+func poisonTensors(in path: String, named prefix: String) throws {
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    let headerLength = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as? [String: Any] ?? [:]
+    var poisoned = 0
+    for (name, value) in header where name.hasPrefix(prefix) {
+        guard let entry = value as? [String: Any], entry["dtype"] as? String == "F32",
+            let offsets = entry["data_offsets"] as? [Int]
+        else { continue }
+        for offset in stride(from: 8 + headerLength + offsets[0], to: 8 + headerLength + offsets[1], by: 4) {
+            bytes.replaceSubrange(offset..<(offset + 4), with: [0x00, 0x00, 0xC0, 0x7F])
+        }
+        poisoned += 1
+    }
+    precondition(poisoned > 0, "no tensor named \(prefix)* in \(path)")
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
