@@ -16,7 +16,8 @@ extension SubmitRequest {
         genres = try reader.optional("genres", R.array(R.label(maxBytes: Self.maxLabelBytes))) ?? []
         lyrics = try reader.optional("lyrics", R.string) ?? ""
         promptSeconds = try reader.optional("prompt_seconds", seconds)
-        self.seconds = try reader.optional("seconds", R.double(from: 0, openBelow: true, to: Self.maxNewSeconds))
+        self.seconds = try reader.optional(
+            "seconds", R.double(from: Self.minNewSeconds, openBelow: false, to: Self.maxNewSeconds))
         songSeconds = try reader.optional("song_seconds", seconds)
         offsetSeconds =
             try reader.optional("offset_seconds", R.double(from: 0, openBelow: false, to: Self.maxSeconds)) ?? 0

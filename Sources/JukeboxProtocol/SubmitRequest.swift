@@ -60,6 +60,8 @@ public struct SubmitRequest: Equatable, Sendable {
     public static let maxSeconds = 3600.0
     /// The longest ``seconds`` of new music in one job.
     public static let maxNewSeconds = 1200.0
+    /// The shortest ``seconds`` of new music: 10 ms, a few top-level tokens of any model.
+    public static let minNewSeconds = 0.01
     /// The most genres (every published model has at most five genre slots).
     public static let maxGenres = 5
     /// The largest ``lyrics``, in UTF-8 bytes.

@@ -62,6 +62,8 @@ let badRequests: [BadRequest] = [
     bad(#"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "x", count: 1 << 20) + #""}"#, .outOfRange, "artist"),
     bad(ancestral(#""artist":""# + String(repeating: "a", count: 257) + #"""#), .outOfRange, "artist"),
     bad(ancestral(#""genres":["rock",""# + String(repeating: "b", count: 300) + #""]"#), .outOfRange, "genres[1]"),
+    bad(submit(#""model":"5b","mode":"ancestral","seconds":5e-324"#), .outOfRange, "seconds"),
+    bad(submit(#""model":"5b","mode":"ancestral","seconds":0.009"#), .outOfRange, "seconds"),
     // Temperatures that float32 cannot divide by safely are refused at submit.
     bad(ancestral(#""temperature":1e-40"#), .outOfRange, "temperature"),
     bad(ancestral(#""temperature":0.0009"#), .outOfRange, "temperature"),
