@@ -230,6 +230,92 @@ extension DaemonServerTests {
     }
 }
 
+extension DaemonServerTests {
+    @Test func settingsThatWouldFailTheJobLaterAreRefusedAtSubmit() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            let daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            // A hop that rounds to no token.
+            let hop = client.request(submitLine(id: 1, extra: ",\"hop_fractions\":[0.0001,0.5,0.5]"))
+            #expect(errorCode(hop) == .invalidField, "\(String(describing: hop))")
+            // Upsampling level 0 of a take that has no level-1 tokens.
+            client.send(submitLine(id: 2, extra: ",\"watch\":true"))
+            let events = client.stream(.integer(2), timeout: 300)
+            let job = try #require(acceptedJob(events.first))
+            guard case .done? = events.last else {
+                Issue.record("the source job did not finish")
+                return
+            }
+            let upsample = client.request(
+                "{\"op\":\"submit\",\"id\":3,\"model\":\"tiny\",\"mode\":\"upsample\",\"job\":\"\(job)\",\"take\":0,"
+                    + "\"levels\":[0]}")
+            #expect(errorCode(upsample) == .invalidField, "\(String(describing: upsample))")
+            #expect(folders.jobFolders.count == 1)
+        }
+    }
+
+    @Test func aTakeCutShortOnDiskIsAnErrorNotAudio() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            let daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            client.send(submitLine(id: 1, seconds: 1, extra: ",\"watch\":true"))
+            let job = try #require(acceptedJob(client.stream(.integer(1), timeout: 300).first))
+            let fetch = "{\"op\":\"fetch\",\"id\":2,\"job\":\"\(job)\",\"take\":0,\"level\":2}"
+            guard case .audio? = client.request(fetch) else {
+                Issue.record("the whole take was not served")
+                return
+            }
+            let takes = try FileManager.default.contentsOfDirectory(atPath: folders.state + "/jobs/\(job)")
+                .filter { $0.hasSuffix(".wav") }
+            for take in takes { truncate(folders.state + "/jobs/\(job)/" + take, 4000) }
+            #expect(errorCode(client.request(fetch.replacingOccurrences(of: "\"id\":2", with: "\"id\":3"))) == .internal)
+            guard case .tokens? = client.request(
+                "{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\",\"level\":2,\"tokens\":true}")
+            else {
+                Issue.record("the tokens were not served")
+                return
+            }
+        }
+    }
+
+    @Test func aBundleHoldingAFIFOIsRefusedWithoutBlockingAndAReplacedOneIsReloaded() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            try FileManager.default.copyItem(atPath: folders.models + "/tiny", toPath: folders.models + "/piped")
+            #expect(mkfifo(folders.models + "/piped/extra.safetensors", 0o644) == 0)
+            let daemon = try TestDaemon(folders.configuration())
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            let piped = client.request(
+                submitLine(id: 1).replacingOccurrences(of: "\"tiny\"", with: "\"piped\""), timeout: 20)
+            #expect(errorCode(piped) == .unknownModel, "\(String(describing: piped))")
+            guard case .models? = client.request(#"{"op":"models","id":2}"#, timeout: 20) else {
+                Issue.record("models blocked")
+                return
+            }
+            // A bundle replaced by rename after it was loaded is loaded again for the next job.
+            client.send(submitLine(id: 3, extra: ",\"watch\":true"))
+            guard case .done? = client.stream(.integer(3), timeout: 300).last else { return }
+            let config = folders.models + "/tiny/config.json"
+            try FileManager.default.copyItem(atPath: config, toPath: config + ".new")
+            #expect(rename(config + ".new", config) == 0)
+            client.send(submitLine(id: 4, extra: ",\"watch\":true"))
+            guard case .done? = client.stream(.integer(4), timeout: 300).last else {
+                Issue.record("the job after the bundle changed did not finish")
+                return
+            }
+            #expect(daemon.logLines.all.contains { $0.contains("model tiny: its files changed on disk") })
+        }
+    }
+}
+
 /// Overwrites the float32 data of every tensor of a safetensors file whose name starts
 /// with `prefix` with NaN.
 func poisonTensors(in path: String, named prefix: String) throws {

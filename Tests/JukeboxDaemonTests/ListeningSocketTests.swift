@@ -48,6 +48,22 @@ import Testing
     }
 }
 
+@Test func closingNeverRemovesASocketFileAnotherDaemonBoundSince() throws {
+    try withTemporaryDirectory { folder in
+        let path = folder + "/jukeboxd.sock"
+        let first = try ListeningSocket.bind(path: path)
+        unlink(path)  // as an operator who removed it, before a second daemon started
+        let second = try ListeningSocket.bind(path: path)
+        defer { second.close() }
+        var before = stat()
+        #expect(lstat(path, &before) == 0)
+        first.close()
+        var after = stat()
+        #expect(lstat(path, &after) == 0 && after.st_ino == before.st_ino, "the first daemon removed the second's socket")
+        #expect(connectTo(path) >= 0)
+    }
+}
+
 @Test func aFileThatIsNotASocketIsLeftAlone() throws {
     try withTemporaryDirectory { folder in
         let path = folder + "/jukeboxd.sock"
