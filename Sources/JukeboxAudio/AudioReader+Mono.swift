@@ -25,11 +25,8 @@ extension AudioReader {
     public static func readMono(
         bytes: [UInt8], name: String = "audio data", limits: AudioLimits = AudioLimits(), maxSeconds: Double? = nil
     ) throws(AudioError) -> AudioBuffer {
-        guard !bytes.isEmpty else { throw AudioError.notAudio(source: name, detail: "no bytes at all") }
-        let file = try SoundFile(memory: MemoryFile(bytes: bytes), mode: Int32(SFM_READ), name: name)
-        let info = AudioInfo(
-            frames: Int(file.info.frames), channels: Int(file.info.channels), sampleRateHz: Int(file.info.samplerate),
-            container: "", encoding: "")
+        let file = try openMemory(bytes, name: name)
+        let info = describe(file)
         try check(info, source: name, limits: limits)
         if let evidence = file.truncationEvidence { throw AudioError.truncated(source: name, detail: evidence) }
         let lengthKnown = info.frames < Int(Int64.max / 2)

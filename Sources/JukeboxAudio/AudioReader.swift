@@ -57,12 +57,12 @@ public enum AudioReader {
         guard access(path, R_OK) == 0 else { throw AudioError.fileNotFound(path: path) }
     }
 
-    private static func openMemory(_ bytes: [UInt8], name: String) throws(AudioError) -> SoundFile {
+    static func openMemory(_ bytes: [UInt8], name: String) throws(AudioError) -> SoundFile {
         guard !bytes.isEmpty else { throw AudioError.notAudio(source: name, detail: "no bytes at all") }
         return try SoundFile(memory: MemoryFile(bytes: bytes), mode: Int32(SFM_READ), name: name)
     }
 
-    private static func describe(_ file: SoundFile) -> AudioInfo {
+    static func describe(_ file: SoundFile) -> AudioInfo {
         AudioInfo(
             frames: Int(file.info.frames),
             channels: Int(file.info.channels),
@@ -89,17 +89,8 @@ public enum AudioReader {
         -> AudioBuffer
     {
         let info = describe(file)
-        guard limits.channelRange.contains(info.channels) else {
-            throw AudioError.channelCountOutOfRange(source: source, channels: info.channels, allowed: limits.channelRange)
-        }
-        guard limits.sampleRateRange.contains(info.sampleRateHz) else {
-            throw AudioError.sampleRateOutOfRange(
-                source: source, sampleRateHz: info.sampleRateHz, allowed: limits.sampleRateRange)
-        }
+        try check(info, source: source, limits: limits)
         let lengthKnown = info.frames < Int(Int64.max / 2)
-        if lengthKnown, let limit = limits.maxDurationSeconds, info.durationSeconds > limit {
-            throw AudioError.tooLong(source: source, durationSeconds: info.durationSeconds, limitSeconds: limit)
-        }
         if let evidence = file.truncationEvidence {
             throw AudioError.truncated(source: source, detail: evidence)
         }

@@ -35,4 +35,11 @@ public struct ErrorReply: Equatable, Sendable {
         message = try reader.required("message", FieldReader.string)
         field = try reader.optional("field", FieldReader.string)
     }
+
+    /// Reads the error object a reply holds as a member (`error`, `failed`, `paused`).
+    static var nested: FieldReader.Convert<ErrorReply> {
+        FieldReader.object(strict: false) {
+            (reader: inout FieldReader) throws(MessageError) in try ErrorReply(from: &reader)
+        }
+    }
 }

@@ -15,10 +15,7 @@ public struct FailedEvent: Equatable, Sendable, WireObject {
 
     init(from reader: inout FieldReader) throws(MessageError) {
         job = try reader.required("job", JobID.read)
-        error = try reader.required(
-            "error",
-            FieldReader.object(strict: false) { (r: inout FieldReader) throws(MessageError) in try ErrorReply(from: &r)
-            })
+        error = try reader.required("error", ErrorReply.nested)
     }
 
     func encode(into object: inout JSONObject) {

@@ -20,10 +20,7 @@ public struct PausedEvent: Equatable, Sendable, WireObject {
 
     init(from reader: inout FieldReader) throws(MessageError) {
         job = try reader.required("job", JobID.read)
-        error = try reader.required(
-            "error",
-            FieldReader.object(strict: false) { (r: inout FieldReader) throws(MessageError) in try ErrorReply(from: &r)
-            })
+        error = try reader.required("error", ErrorReply.nested)
         retryS = try reader.required("retry_s", FieldReader.double)
     }
 

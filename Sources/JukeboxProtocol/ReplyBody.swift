@@ -85,13 +85,7 @@ public enum ReplyBody: Equatable, Sendable {
         case "failed": self = .failed(try FailedEvent(from: &reader))
         case "paused": self = .paused(try PausedEvent(from: &reader))
         case "cancelled": self = .cancelled(job: try reader.required("job", JobID.read))
-        case "error":
-            self = .error(
-                try reader.required(
-                    "error",
-                    FieldReader.object(strict: false) { (r: inout FieldReader) throws(MessageError) in
-                        try ErrorReply(from: &r)
-                    }))
+        case "error": self = .error(try reader.required("error", ErrorReply.nested))
         default: throw .unknownOperation(type)
         }
     }

@@ -63,6 +63,10 @@ let everyReply: [Reply] = [
     Reply(
         id: .integer(8),
         body: .failed(FailedEvent(job: job("j2"), error: ErrorReply(code: .badAudio, message: "primer is empty")))),
+    Reply(
+        id: .integer(8),
+        body: .paused(
+            PausedEvent(job: job("j2"), error: ErrorReply(code: .diskFull, message: "no space left"), retryS: 30))),
     Reply(id: .integer(9), body: .cancelled(job: job("j3"))),
     Reply(id: .integer(10), body: .error(ErrorReply(code: .unknownField, message: "unknown field \"x\"", field: "x"))),
     Reply(id: nil, body: .error(ErrorReply(code: .lineTooLong, message: "line of 70000000 bytes"))),
@@ -78,7 +82,7 @@ func replyRoundTrips(_ reply: Reply) throws {
     #expect(
         kinds == [
             "hello", "models", "labels", "jobs", "status", "audio", "tokens", "accepted", "progress", "level-done",
-            "done", "failed", "cancelled", "error",
+            "done", "failed", "paused", "cancelled", "error",
         ])
 }
 
@@ -137,7 +141,7 @@ func replyRoundTrips(_ reply: Reply) throws {
 
 @Test func onlyStreamEventsLeaveARequestOpen() {
     for reply in everyReply {
-        let open = ["hello", "progress", "level-done"].contains(reply.body.type)
+        let open = ["hello", "progress", "level-done", "paused"].contains(reply.body.type)
         #expect(reply.body.endsRequest == !open, "\(reply.body.type)")
     }
 }
