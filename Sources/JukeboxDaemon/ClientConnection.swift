@@ -145,11 +145,12 @@ final class ClientConnection: Sendable {
             if polled < 0, errno == EINTR { continue }
             if polled < 0 { break }
             let now = ContinuousClock.now
+            // The line's time runs from its first byte, however slowly the rest drips in.
+            if let lineStarted, now - lineStarted > timeouts.line {
+                refuse(.timeout(reason: "a request line was left unfinished for over \(timeouts.line); closing"))
+                break
+            }
             if polled == 0 {
-                if let lineStarted, now - lineStarted > timeouts.line {
-                    refuse(.timeout(reason: "a request line was left unfinished for over \(timeouts.line); closing"))
-                    break
-                }
                 if !isWatching, now - lastActivity > timeouts.idle {
                     refuse(.timeout(reason: "nothing was sent for \(timeouts.idle) and no job is watched; closing"))
                     break

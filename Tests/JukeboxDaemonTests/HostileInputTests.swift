@@ -136,6 +136,25 @@ extension DaemonServerTests {
                 return
             }
             #expect(idleError.code == .timeout)
+            // A line dripped in a byte at a time is cut off all the same.
+            let drip = try TestClient(folders.socket)
+            _ = drip.hello()
+            let started = Date()
+            var cut = false
+            for byte in Array("{\"op\":\"status\",\"id\":1,\"pad\":\"".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100) {
+                var value = byte
+                guard Glibc.send(drip.fd, &value, 1, Int32(MSG_NOSIGNAL)) == 1 else {
+                    cut = true
+                    break
+                }
+                usleep(100_000)
+                if Date().timeIntervalSince(started) > 6 { break }
+            }
+            guard case .error(let dripError)? = drip.reply(timeout: 5)?.body else {
+                Issue.record("the dripped line was not cut off (send failed: \(cut))")
+                return
+            }
+            #expect(dripError.code == .timeout)
             let fresh = try TestClient(folders.socket)
             _ = fresh.hello()
             guard case .status? = fresh.request(#"{"op":"status","id":1}"#) else {
