@@ -23,10 +23,7 @@ extension DaemonServerTests {
             }
             #expect(error.code == .outOfRange && error.field == "temperature")
             #expect(folders.jobFolders.isEmpty)
-            guard case .status? = client.request(#"{"op":"status","id":2}"#) else {
-                Issue.record("the daemon stopped serving")
-                return
-            }
+            #expect(serves(folders.socket), "the daemon stopped serving")
         }
     }
 
@@ -155,12 +152,7 @@ extension DaemonServerTests {
                 return
             }
             #expect(dripError.code == .timeout)
-            let fresh = try TestClient(folders.socket)
-            _ = fresh.hello()
-            guard case .status? = fresh.request(#"{"op":"status","id":1}"#) else {
-                Issue.record("the daemon stopped serving")
-                return
-            }
+            #expect(serves(folders.socket), "the daemon stopped serving")
         }
     }
 
@@ -180,9 +172,7 @@ extension DaemonServerTests {
                 return
             }
             #expect(error.code == .busy)
-            let other = try TestClient(folders.socket)
-            _ = other.hello()
-            guard case .status? = other.request(#"{"op":"status","id":1}"#) else { return }
+            #expect(serves(folders.socket), "the daemon stopped serving")
         }
     }
 
@@ -195,12 +185,7 @@ extension DaemonServerTests {
             second.socketPath = root + "/other.sock"
             #expect(throws: DaemonError.self) { _ = try DaemonServer(configuration: second, environment: [:]) }
             #expect(!FileManager.default.fileExists(atPath: second.socketPath))
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
-            guard case .status? = client.request(#"{"op":"status","id":1}"#) else {
-                Issue.record("the first daemon stopped serving")
-                return
-            }
+            #expect(serves(folders.socket), "the first daemon stopped serving")
         }
     }
 
@@ -333,6 +318,14 @@ extension DaemonServerTests {
             #expect(daemon.logLines.all.contains { $0.contains("model tiny: its files changed on disk") })
         }
     }
+}
+
+/// Whether a new connection to `socket` is greeted and gets `status` answered.
+func serves(_ socket: String) -> Bool {
+    guard let client = try? TestClient(socket), client.hello() != nil,
+        case .status? = client.request(#"{"op":"status","id":"alive"}"#)
+    else { return false }
+    return true
 }
 
 /// Overwrites the float32 data of every tensor of a safetensors file whose name starts
