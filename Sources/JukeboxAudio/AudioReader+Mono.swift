@@ -49,7 +49,8 @@ extension AudioReader {
                 throw AudioError.tooManySamples(source: name, samples: (frameCap + 1) * info.channels, limit: limit)
             }
             throw AudioError.tooLong(
-                source: name, durationSeconds: Double(mono.count + 1) / rate, limitSeconds: limits.maxDurationSeconds ?? 0)
+                source: name, durationSeconds: Double(mono.count + 1) / rate,
+                limitSeconds: limits.maxDurationSeconds ?? 0)
         }
         guard !mono.isEmpty else { throw AudioError.noFrames(source: name) }
         return AudioBuffer(samples: mono, channels: 1, sampleRateHz: info.sampleRateHz)
@@ -58,7 +59,8 @@ extension AudioReader {
     /// Checks the header's channels, rate and duration against `limits`.
     static func check(_ info: AudioInfo, source: String, limits: AudioLimits) throws(AudioError) {
         guard limits.channelRange.contains(info.channels) else {
-            throw AudioError.channelCountOutOfRange(source: source, channels: info.channels, allowed: limits.channelRange)
+            throw AudioError.channelCountOutOfRange(
+                source: source, channels: info.channels, allowed: limits.channelRange)
         }
         guard limits.sampleRateRange.contains(info.sampleRateHz) else {
             throw AudioError.sampleRateOutOfRange(
@@ -97,7 +99,8 @@ extension AudioReader {
         }
         guard finite else { throw AudioError.notAudio(source: source, detail: "it holds NaN or infinite samples") }
         if file.hasError {
-            throw AudioError.truncated(source: source, detail: "decoding stopped after \(mono.count) frames" + file.errorSuffix)
+            throw AudioError.truncated(
+                source: source, detail: "decoding stopped after \(mono.count) frames" + file.errorSuffix)
         }
         return mono
     }

@@ -71,7 +71,8 @@ extension DaemonError: CustomStringConvertible {
             return "no space left on the file system of \(path); nothing was changed"
         case .stateInUse(let path, let pid):
             let owner = pid.map { "another jukeboxd (pid \($0))" } ?? "another jukeboxd"
-            return "the state folder \(path) is already in use by \(owner); stop it first, or give this daemon another state_dir"
+            return "the state folder \(path) is already in use by \(owner); stop it first, "
+                + "or give this daemon another state_dir"
         case .crashed(let times):
             return "the daemon died \(times) times while running this job without it saving a window in between; "
                 + "it was failed instead of resumed (the daemon's journal has the cause)"

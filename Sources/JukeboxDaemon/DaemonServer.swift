@@ -137,7 +137,9 @@ public final class DaemonServer: Sendable {
             if SignalWatcher.stops(byte) {
                 stop = true
             } else {
-                log("\(SignalWatcher.name(Int32(byte))) ignored: jukeboxd reads its configuration only at start; restart it to apply changes")
+                log(
+                    "\(SignalWatcher.name(Int32(byte))) ignored: jukeboxd reads its configuration only at start; "
+                        + "restart it to apply changes")
             }
         }
         return stop

@@ -76,7 +76,9 @@ final class JobBook: Sendable {
                 failed.finishedUnixS = Self.now()
                 do { try store.save(failed) } catch { log("job \(record.id): \(error)") }
                 state.entries[record.id]?.record = failed
-                log("job \(record.id): running -> failed: crashed: the daemon died \(starts) times while running it without progress")
+                log(
+                    "job \(record.id): running -> failed: crashed: the daemon died \(starts) times while running it "
+                        + "without progress")
             }
             let order = running + records.filter { $0.jobState == .queued }.map(\.id)
             for id in order {

@@ -95,7 +95,8 @@ struct JobStore: Sendable {
 
     /// Moves the entry `name` of `jobs` to the quarantine folder, under a safe unique name.
     private func quarantine(_ name: String, because reason: String) {
-        let printable = String(name.unicodeScalars.prefix(80).map { $0.isASCII && $0.value >= 32 ? Character($0) : "?" })
+        let printable = String(
+            name.unicodeScalars.prefix(80).map { $0.isASCII && $0.value >= 32 ? Character($0) : "?" })
         let safe = String(printable.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
         let target = quarantine + "/" + safe + "-" + String(Int(Date().timeIntervalSince1970)) + "-"
             + String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -109,7 +110,8 @@ struct JobStore: Sendable {
         if rename(folder(of: name), target) == 0 {
             log("job entry \"\(printable)\": \(reason); moved to quarantine as \(target)")
         } else {
-            log("job entry \"\(printable)\": \(reason); cannot move it to quarantine (\(String(cString: strerror(errno)))); ignored")
+            let why = String(cString: strerror(errno))
+            log("job entry \"\(printable)\": \(reason); cannot move it to quarantine (\(why)); ignored")
         }
     }
 

@@ -175,7 +175,8 @@ final class ModelRegistry: Sendable {
             guard info.st_mode & S_IFMT == S_IFREG else {
                 throw .unknownModel(name: name, reason: "\(entry) in the bundle is not a regular file")
             }
-            stamps[entry] = FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
+            stamps[entry] = FileStamp(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
         }
         return stamps
     }

@@ -45,7 +45,8 @@ extension RequestHandler {
         }
         if let seconds = record.durationS, abs(audio.durationSeconds - seconds) > 0.01 {
             throw DaemonError.internal(
-                reason: "the file of \(what), take \(request.take), lasts \(audio.durationSeconds) s, not \(seconds) s; "
+                reason:
+                    "the file of \(what), take \(request.take), lasts \(audio.durationSeconds) s, not \(seconds) s; "
                     + "it is damaged, but its tokens are intact (fetch with \"tokens\":true)")
         }
         if format != stored {

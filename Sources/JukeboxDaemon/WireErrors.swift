@@ -37,7 +37,10 @@ enum WireErrors {
         case let error as EngineError:
             return engine(error)
         case ModelError.nonFinite(let detail):
-            return ErrorReply(code: .numericError, message: "non-finite values (NaN or infinity) in \(detail); check the model's weights and the temperature")
+            return ErrorReply(
+                code: .numericError,
+                message:
+                    "non-finite values (NaN or infinity) in \(detail); check the model's weights and the temperature")
         default:
             return ErrorReply(code: .internal, message: "\(error)")
         }

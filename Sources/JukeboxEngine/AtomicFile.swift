@@ -49,7 +49,9 @@ public enum AtomicFile {
         defer { closedir(directory) }
         var removed: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let pid = writerPID(of: name) else { continue }
             if pid != getpid(), kill(pid, 0) == 0 { continue }  // a live writer's file
             if unlink(folder + "/" + name) == 0 { removed.append(name) }

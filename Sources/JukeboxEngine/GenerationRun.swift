@@ -122,7 +122,8 @@ public final class GenerationRun: Sendable {
             case .continue: existing = sourceCodes?[level].count ?? 0
             case .ancestral, .upsample: existing = 0
             }
-            let sampler = try pipeline.sampler(level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
+            let sampler = try pipeline.sampler(
+                level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
             _ = try sampler.schedule(totalTokens: record.sampleLength / hops[level], existingTokens: existing)
         }
         (events, continuation) = AsyncStream.makeStream(of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
@@ -207,7 +208,8 @@ public final class GenerationRun: Sendable {
         defer { outer = meter }
         let spec = record.spec
         let total = record.sampleLength / pipeline.vqvae.hopLengths[level]
-        let sampler = try pipeline.sampler(level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
+        let sampler = try pipeline.sampler(
+            level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
         let existing = state.codes[level].first?.count ?? 0
         let windows = try sampler.schedule(totalTokens: total, existingTokens: existing).windows
         meter.begin(level: level, existing: existing)

@@ -67,7 +67,8 @@ struct JobStart {
                     throw EngineError.invalidCodes(
                         level: above,
                         reason: "the source take has \(rows[above].count) tokens at level \(above), not the "
-                            + "\(length / hops[above]) that upsampling level \(first) needs; upsample level \(above) first")
+                            + "\(length / hops[above]) that upsampling level \(first) needs; "
+                            + "upsample level \(above) first")
                 }
             }
             if spec.mode == .continue, let promptCap, promptCap < length {

@@ -8,7 +8,8 @@ struct MonoStreamTests {
     @Test func decodesTheSameMonoAsTheWholeFileMixedDown() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("stereo.flac")
-        try runTool("sox", ["-n", "-r", "48000", "-c", "3", path, "synth", "1.5", "sine", "220", "sine", "330", "pluck", "E3"])
+        try runTool(
+            "sox", ["-n", "-r", "48000", "-c", "3", path, "synth", "1.5", "sine", "220", "sine", "330", "pluck", "E3"])
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let whole = try AudioReader.read(bytes: bytes).mixedToMono()
         let streamed = try AudioReader.readMono(bytes: bytes)
@@ -62,7 +63,8 @@ struct MonoStreamTests {
         for i in 0..<4 { bytes[bytes.count - 8 + i] = UInt8(truncatingIfNeeded: nan >> (8 * UInt32(i))) }
         #expect(throws: AudioError.self) { _ = try AudioReader.readMono(bytes: bytes) }
         #expect(throws: AudioError.self) {
-            _ = try AudioWriter.encode(AudioBuffer(samples: samples, channels: 1, sampleRateHz: 8000), format: .wav(.pcm16))
+            _ = try AudioWriter.encode(
+                AudioBuffer(samples: samples, channels: 1, sampleRateHz: 8000), format: .wav(.pcm16))
         }
     }
 }

@@ -16,7 +16,8 @@ extension DaemonServerTests {
             defer { daemon.stop() }
             let client = try TestClient(folders.socket)
             _ = client.hello()
-            let poison = #"{"op":"submit","id":1,"model":"tiny","mode":"ancestral","seconds":0.1,"takes":1,"levels":[2],"temperature":1e-40}"#
+            let poison = #"{"op":"submit","id":1,"model":"tiny","mode":"ancestral","seconds":0.1,"takes":1,"#
+                + #""levels":[2],"temperature":1e-40}"#
             guard case .error(let error)? = client.request(poison) else {
                 Issue.record("the poison request was not refused")
                 return
@@ -37,7 +38,8 @@ extension DaemonServerTests {
             defer { daemon.stop() }
             let client = try TestClient(folders.socket)
             _ = client.hello()
-            client.send(submitLine(id: 1, extra: ",\"watch\":true").replacingOccurrences(of: "\"tiny\"", with: "\"broken\""))
+            client.send(
+                submitLine(id: 1, extra: ",\"watch\":true").replacingOccurrences(of: "\"tiny\"", with: "\"broken\""))
             guard case .failed(let failed)? = client.stream(.integer(1), timeout: 300).last else {
                 Issue.record("the job on NaN weights did not fail: \(daemon.logLines.all)")
                 return
@@ -66,7 +68,8 @@ extension DaemonServerTests {
             var record = try String(contentsOfFile: recordPath, encoding: .utf8)
             #expect(record.contains("\"starts_without_progress\" : 0"))
             // As two deaths while running, without a window saved in between, leave it.
-            record = record.replacingOccurrences(of: "\"starts_without_progress\" : 0", with: "\"starts_without_progress\" : 2")
+            record = record.replacingOccurrences(
+                of: "\"starts_without_progress\" : 0", with: "\"starts_without_progress\" : 2")
             try record.write(toFile: recordPath, atomically: true, encoding: .utf8)
 
             daemon = try TestDaemon(folders.configuration())
@@ -94,8 +97,10 @@ extension DaemonServerTests {
             // A long job holds the worker, so the primed one stays queued.
             let long = try #require(acceptedJob(client.request(submitLine(id: 1, seconds: 60))))
             let tone = (0..<22_050).map { Float(sin(Double($0) * 0.05)) * 0.3 }
-            let wav = try AudioWriter.encode(AudioBuffer(samples: tone, channels: 1, sampleRateHz: 22_050), format: .wav(.pcm16))
-            let primed = "{\"op\":\"submit\",\"id\":2,\"model\":\"tiny\",\"mode\":\"primed\",\"seconds\":0.2,\"takes\":1,"
+            let wav = try AudioWriter.encode(
+                AudioBuffer(samples: tone, channels: 1, sampleRateHz: 22_050), format: .wav(.pcm16))
+            let primed =
+                "{\"op\":\"submit\",\"id\":2,\"model\":\"tiny\",\"mode\":\"primed\",\"seconds\":0.2,\"takes\":1,"
                 + "\"levels\":[2],\"primer_base64\":\"\(Data(wav).base64EncodedString())\"}"
             let queued = try #require(acceptedJob(client.request(primed)))
             let primer = folders.state + "/jobs/\(queued)/primer"
@@ -138,7 +143,9 @@ extension DaemonServerTests {
             _ = drip.hello()
             let started = Date()
             var cut = false
-            for byte in Array("{\"op\":\"status\",\"id\":1,\"pad\":\"".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100) {
+            for byte in Array("{\"op\":\"status\",\"id\":1,\"pad\":\"".utf8)
+                + Array(repeating: UInt8(ascii: "x"), count: 100)
+            {
                 var value = byte
                 guard Glibc.send(drip.fd, &value, 1, Int32(MSG_NOSIGNAL)) == 1 else {
                     cut = true
@@ -278,7 +285,8 @@ extension DaemonServerTests {
             let takes = try FileManager.default.contentsOfDirectory(atPath: folders.state + "/jobs/\(job)")
                 .filter { $0.hasSuffix(".wav") }
             for take in takes { truncate(folders.state + "/jobs/\(job)/" + take, 4000) }
-            #expect(errorCode(client.request(fetch.replacingOccurrences(of: "\"id\":2", with: "\"id\":3"))) == .internal)
+            #expect(
+                errorCode(client.request(fetch.replacingOccurrences(of: "\"id\":2", with: "\"id\":3"))) == .internal)
             guard case .tokens? = client.request(
                 "{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\",\"level\":2,\"tokens\":true}")
             else {

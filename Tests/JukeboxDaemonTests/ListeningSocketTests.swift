@@ -59,7 +59,8 @@ import Testing
         #expect(lstat(path, &before) == 0)
         first.close()
         var after = stat()
-        #expect(lstat(path, &after) == 0 && after.st_ino == before.st_ino, "the first daemon removed the second's socket")
+        #expect(
+            lstat(path, &after) == 0 && after.st_ino == before.st_ino, "the first daemon removed the second's socket")
         #expect(connectTo(path) >= 0)
     }
 }

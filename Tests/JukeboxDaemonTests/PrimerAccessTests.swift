@@ -29,14 +29,17 @@ struct PrimerAccessTests {
     @Test func readsWhatTheClientMayReadThroughLinksAndNothingElse() throws {
         try withTemporaryDirectory { root in
             let (secret, open) = try layout(root)
-            #expect(try PrimerAccess.read(open + "/take.wav", for: Self.nobody, maxBytes: 1000) == Array("open audio".utf8))
+            #expect(
+                try PrimerAccess.read(open + "/take.wav", for: Self.nobody, maxBytes: 1000) == Array("open audio".utf8))
             symlink(open, root + "/to-open")
             symlink("open/take.wav", root + "/rel-link")
             #expect(try PrimerAccess.read(root + "/to-open/./take.wav", for: Self.nobody, maxBytes: 1000).count == 10)
             #expect(try PrimerAccess.read(root + "/rel-link", for: Self.nobody, maxBytes: 1000).count == 10)
             #expect(try PrimerAccess.read(open + "/../open/take.wav", for: Self.nobody, maxBytes: 1000).count == 10)
             symlink(secret, root + "/to-secret")
-            for path in [secret + "/take.wav", root + "/to-secret/take.wav", open, open + "/missing.wav", "relative.wav"] {
+            for path in [
+                secret + "/take.wav", root + "/to-secret/take.wav", open, open + "/missing.wav", "relative.wav",
+            ] {
                 #expect(throws: DaemonError.self, "\(path)") {
                     _ = try PrimerAccess.read(path, for: Self.nobody, maxBytes: 1000)
                 }
@@ -44,7 +47,9 @@ struct PrimerAccessTests {
             // A link loop ends.
             symlink(root + "/loop-b", root + "/loop-a")
             symlink(root + "/loop-a", root + "/loop-b")
-            #expect(throws: DaemonError.self) { _ = try PrimerAccess.read(root + "/loop-a", for: Self.nobody, maxBytes: 1000) }
+            #expect(throws: DaemonError.self) {
+                _ = try PrimerAccess.read(root + "/loop-a", for: Self.nobody, maxBytes: 1000)
+            }
         }
     }
 

@@ -34,7 +34,10 @@ struct PriorSamplingTests {
 
     @Test func drawsRefuseNaNAndInfiniteLogitsInsteadOfTrapping() throws {
         var g = SeededGenerator(seed: 7)
-        for row: [Float] in [[0, .nan, 1], [.infinity, 0], [-.infinity, -.infinity], [], [1, 2] .map { $0 / Float.leastNonzeroMagnitude }] {
+        for row: [Float] in [
+            [0, .nan, 1], [.infinity, 0], [-.infinity, -.infinity], [],
+            [1, 2].map { $0 / Float.leastNonzeroMagnitude },
+        ] {
             #expect(throws: ModelError.self, "\(row)") { try drawCategorical(row, using: &g) }
         }
         #expect(try drawCategorical([-.infinity, 5, -.infinity], using: &g) == 1)

@@ -57,9 +57,15 @@ let badRequests: [BadRequest] = [
     bad(#"{"op":"labels","id":1,"model":"m","limit":"5"}"#, .invalidField, "limit"),
     bad(#"{"op":"labels","id":1,"model":"m","artists":"x"}"#, .unknownField, "artists"),
     // Label queries are capped (the search's cost grows with the query): 256 bytes pass, 257 do not.
-    bad(#"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "a", count: 257) + #""}"#, .outOfRange, "artist"),
-    bad(#"{"op":"labels","id":1,"model":"m","genre":""# + String(repeating: "é", count: 129) + #""}"#, .outOfRange, "genre"),
-    bad(#"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "x", count: 1 << 20) + #""}"#, .outOfRange, "artist"),
+    bad(
+        #"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "a", count: 257) + #""}"#, .outOfRange,
+        "artist"),
+    bad(
+        #"{"op":"labels","id":1,"model":"m","genre":""# + String(repeating: "é", count: 129) + #""}"#, .outOfRange,
+        "genre"),
+    bad(
+        #"{"op":"labels","id":1,"model":"m","artist":""# + String(repeating: "x", count: 1 << 20) + #""}"#, .outOfRange,
+        "artist"),
     bad(ancestral(#""artist":""# + String(repeating: "a", count: 257) + #"""#), .outOfRange, "artist"),
     bad(ancestral(#""genres":["rock",""# + String(repeating: "b", count: 300) + #""]"#), .outOfRange, "genres[1]"),
     bad(submit(#""model":"5b","mode":"ancestral","seconds":5e-324"#), .outOfRange, "seconds"),
