@@ -242,8 +242,8 @@ public final class GenerationRun: Sendable {
                 try saved.save(in: self.folder, levels: [level])
                 window = windowReport.index + 1
                 windowStart = codes[level].first?.count ?? 0
+                try signal.check()  // saved; a stopped job reports nothing more
                 report(windowStart, true)
-                try signal.check()
             })
         saved.codes = codes
         saved.completedLevels.append(level)
