@@ -21,7 +21,7 @@ extension AudioReader {
     ///   - maxSeconds: the most audio wanted, nil for all of it.
     /// - Returns: mono audio at the file's rate.
     /// - Throws: the errors of ``read(bytes:name:limits:)``; `.notAudio` for NaN or infinite
-    ///   samples (float files), and `.tooLong` when the samples to decode pass the limit.
+    ///   samples (float files), and `.tooManySamples` when the samples to decode pass the limit.
     public static func readMono(
         bytes: [UInt8], name: String = "audio data", limits: AudioLimits = AudioLimits(), maxSeconds: Double? = nil
     ) throws(AudioError) -> AudioBuffer {
@@ -91,7 +91,7 @@ extension AudioReader {
                 for t in 0..<got {
                     var sum: Float = 0
                     for c in 0..<channels { sum += source[t * channels + c] }
-                    let value = channels == 1 ? sum : sum / divisor
+                    let value = sum / divisor  // exact for one channel
                     finite = finite && value.isFinite
                     mono.append(value)
                 }

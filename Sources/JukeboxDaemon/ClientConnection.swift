@@ -147,12 +147,12 @@ final class ClientConnection: Sendable {
             let now = ContinuousClock.now
             // The line's time runs from its first byte, however slowly the rest drips in.
             if let lineStarted, now - lineStarted > timeouts.line {
-                refuse(.timeout(reason: "a request line was left unfinished for over \(timeouts.line); closing"))
+                refuse(.timeout, "a request line was left unfinished for over \(timeouts.line); closing")
                 break
             }
             if polled == 0 {
                 if !isWatching, now - lastActivity > timeouts.idle {
-                    refuse(.timeout(reason: "nothing was sent for \(timeouts.idle) and no job is watched; closing"))
+                    refuse(.timeout, "nothing was sent for \(timeouts.idle) and no job is watched; closing")
                     break
                 }
                 continue
@@ -167,7 +167,7 @@ final class ClientConnection: Sendable {
             let buffered = framer.bufferedBytes
             if buffered != held {
                 guard limits?.rebuffer(from: held, to: buffered) ?? true else {
-                    refuse(.busy(reason: "the daemon holds too many unfinished request lines; closing"))
+                    refuse(.busy, "the daemon holds too many unfinished request lines; closing")
                     break reading
                 }
                 held = buffered
@@ -189,18 +189,9 @@ final class ClientConnection: Sendable {
     /// Whether a job stream is being watched on this connection.
     private var isWatching: Bool { state.withLock { $0.streams > 0 } }
 
-    /// Why reading stops early.
-    private enum Refusal {
-        case timeout(reason: String)
-        case busy(reason: String)
-    }
-
     /// Tells the client why the daemon stops reading from it.
-    private func refuse(_ refusal: Refusal) {
-        switch refusal {
-        case .timeout(let reason): reply(nil, .error(ErrorReply(code: .timeout, message: reason)))
-        case .busy(let reason): reply(nil, .error(ErrorReply(code: .busy, message: reason)))
-        }
+    private func refuse(_ code: ErrorCode, _ reason: String) {
+        reply(nil, .error(ErrorReply(code: code, message: reason)))
     }
 
     /// Answers one framed line: an error for a bad one, the handler for a good one.

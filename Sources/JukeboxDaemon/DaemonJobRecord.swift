@@ -73,6 +73,13 @@ struct DaemonJobRecord: Codable, Sendable, Equatable {
         set { state = newValue.rawValue }
     }
 
+    /// Marks the job failed with `error` (its code and message are kept for `jobs` and `watch`).
+    mutating func fail(_ error: ErrorReply) {
+        jobState = .failed
+        errorCode = error.code.rawValue
+        errorMessage = error.message
+    }
+
     /// Whether the job has ended.
     var isFinished: Bool {
         switch jobState {

@@ -36,6 +36,7 @@ public final class DaemonServer: Sendable {
     private let wake: (read: Int32, write: Int32)
     private let connections = Mutex<[ObjectIdentifier: ClientConnection]>([:])
     private let limits: ConnectionLimits
+    private let timeouts: ClientConnection.Timeouts
     private let stateLock: StateLock
     /// How long a shutdown waits for the running job to reach its next sampling step.
     static let workerStopTimeout = Duration.seconds(90)
@@ -71,6 +72,9 @@ public final class DaemonServer: Sendable {
         self.hello = Hello(operations: RequestHandler.operations, limits: configuration.serverLimits)
         self.limits = ConnectionLimits(
             perUser: configuration.maxConnectionsPerUser, maxBufferedBytes: configuration.maxBufferedBytes)
+        self.timeouts = ClientConnection.Timeouts(
+            idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
+            line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
         self.handler = RequestHandler(
             configuration: configuration, models: models, book: book, started: .now, log: log)
         var ends: [Int32] = [0, 0]
@@ -170,9 +174,6 @@ public final class DaemonServer: Sendable {
             Self.refuse(fd, reason: reason)
             return
         }
-        let timeouts = ClientConnection.Timeouts(
-            idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
-            line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
         let connection = ClientConnection(
             fd: fd, peer: peer, hello: hello, handler: handler, sendTimeoutSeconds: sendTimeoutSeconds,
             limits: limits, timeouts: timeouts

@@ -68,11 +68,8 @@ final class JobBook: Sendable {
                     running.append(record.id)
                     continue
                 }
-                let error = DaemonError.crashed(times: starts)
                 var failed = record
-                failed.jobState = .failed
-                failed.errorCode = error.code.rawValue
-                failed.errorMessage = error.description
+                failed.fail(WireErrors.reply(for: DaemonError.crashed(times: starts)))
                 failed.finishedUnixS = Self.now()
                 do { try store.save(failed) } catch { log("job \(record.id): \(error)") }
                 state.entries[record.id]?.record = failed
@@ -358,8 +355,7 @@ final class JobBook: Sendable {
     func paused(_ id: String, error: ErrorReply, retry: Duration) {
         state.withLock { state in
             guard var entry = state.entries[id], entry.record.jobState == .running else { return }
-            let seconds = Double(retry.components.seconds) + Double(retry.components.attoseconds) / 1e18
-            let event = PausedEvent(job: entry.record.jobID, error: error, retryS: seconds)
+            let event = PausedEvent(job: entry.record.jobID, error: error, retryS: retry / .seconds(1))
             entry.watchers = Self.send(.paused(event), to: entry.watchers)
             state.entries[id] = entry
             log("job \(id): paused: \(error.code.rawValue): \(error.message); trying again in \(retry)")
@@ -415,9 +411,7 @@ final class JobBook: Sendable {
                 log("job \(id): running -> cancelled")
             case .failure(let error):
                 let reply = WireErrors.reply(for: error)
-                entry.record.jobState = .failed
-                entry.record.errorCode = reply.code.rawValue
-                entry.record.errorMessage = reply.message
+                entry.record.fail(reply)
                 last = .failed(FailedEvent(job: job, error: reply))
                 log("job \(id): running -> failed: \(reply.code.rawValue): \(reply.message)")
             }

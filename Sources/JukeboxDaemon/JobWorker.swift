@@ -47,14 +47,6 @@ final class JobWorker: Sendable {
         return ended.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
     }
 
-    /// Whether `error` says the state folder's file system is full.
-    static func isDiskFull(_ error: any Error) -> Bool {
-        switch error {
-        case EngineError.diskFull, DaemonError.diskFull: true
-        default: false
-        }
-    }
-
     /// Runs one job to its end.
     private func execute(_ id: String, _ entry: JobBook.Entry) {
         let model: ResidentModel
@@ -81,8 +73,8 @@ final class JobWorker: Sendable {
         while true {
             do {
                 result = .success(try run.run { [book] event in book.event(id, event) })
-            } catch where Self.isDiskFull(error) {
-                book.paused(id, error: WireErrors.reply(for: error), retry: diskFullRetry)
+            } catch EngineError.diskFull(let path) {
+                book.paused(id, error: WireErrors.reply(for: EngineError.diskFull(path: path)), retry: diskFullRetry)
                 if book.waitToRetry(id, after: diskFullRetry) { continue }  // from the last saved window
                 result = .failure(EngineError.stopped(book.isStopping ? .shutdown : .cancel))
             } catch {

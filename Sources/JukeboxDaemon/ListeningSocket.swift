@@ -89,9 +89,7 @@ public struct ListeningSocket: Equatable, Sendable {
             unlink(path)
             throw error
         }
-        var info = stat()
-        let file = lstat(path, &info) == 0 ? (UInt64(info.st_dev), UInt64(info.st_ino)) : (UInt64(0), UInt64(0))
-        return ListeningSocket(fd: fd, origin: .bound(path: path), boundFile: file)
+        return ListeningSocket(fd: fd, origin: .bound(path: path), boundFile: fileIdentity(path) ?? (0, 0))
     }
 
     /// Removes a socket file at `path` that nothing listens on.
@@ -135,8 +133,14 @@ public struct ListeningSocket: Equatable, Sendable {
 
     /// Whether the file at `path` is the socket file this process bound.
     private func isStillOurs(_ path: String) -> Bool {
+        guard let file = Self.fileIdentity(path) else { return false }
+        return file == boundFile
+    }
+
+    /// The device and inode of the file at `path` itself (links not followed).
+    private static func fileIdentity(_ path: String) -> (device: UInt64, inode: UInt64)? {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return false }
-        return UInt64(info.st_dev) == boundFile.device && UInt64(info.st_ino) == boundFile.inode
+        guard lstat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 }

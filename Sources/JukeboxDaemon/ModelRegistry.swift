@@ -92,12 +92,13 @@ final class ModelRegistry: Sendable {
         guard Self.isValidName(name), FileManager.default.fileExists(atPath: path + "/config.json") else {
             throw .unknownModel(name: name, reason: nil)
         }
-        _ = try Self.stamps(of: name, at: path)  // no FIFO may block the reads below
+        let files = try Self.stamps(of: name, at: path)  // no FIFO may block the reads below
         do {
             let decoder = JSONDecoder()
             let config = try decoder.decode(BundleConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/config.json")))
             let labels = try decoder.decode(BundleLabels.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/labels.json")))
-            return ModelDescription(name: name, path: path, config: config, labels: labels, sizeBytes: Self.size(of: path))
+            return ModelDescription(name: name, path: path, config: config, labels: labels,
+                sizeBytes: files.values.reduce(0) { $0 + $1.size })
         } catch {
             throw .unknownModel(name: name, reason: "\(error)")
         }
@@ -162,7 +163,6 @@ final class ModelRegistry: Sendable {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.hasSuffix(".partial")
     }
 
-    /// Bytes of the regular files directly in `path`.
     /// The stamps of every entry of bundle folder `path`, which must all be regular files
     /// (a FIFO, device or folder is refused before anything opens it).
     /// - Throws: ``DaemonError/unknownModel(name:reason:)``.
@@ -179,14 +179,5 @@ final class ModelRegistry: Sendable {
                 device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
         }
         return stamps
-    }
-
-    private static func size(of path: String) -> Int64 {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return names.reduce(Int64(0)) { total, name in
-            var info = stat()
-            guard stat("\(path)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return total }
-            return total + Int64(info.st_size)
-        }
     }
 }

@@ -76,10 +76,8 @@ enum PrimerAccess {
     /// - Returns: The open file, or nil when the client may not read it (or it does not exist).
     /// - Throws: ``DaemonError/badAudio(reason:)`` when the client may, but the daemon cannot.
     static func openChecked(_ path: String, for peer: PeerCredentials) throws(DaemonError) -> Int32? {
-        var folder = open("/", openPath | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { return nil }
+        guard var folder = openRoot(for: peer) else { return nil }
         defer { close(folder) }
-        guard searchable(folder, peer) else { return nil }
         var pending = names(of: path).reversed() as [String]  // a stack: the next name last
         var links = 0
         while let name = pending.popLast() {
@@ -99,14 +97,12 @@ enum PrimerAccess {
                 guard links <= maxLinks, let target, !target.isEmpty else { return nil }
                 pending += names(of: target).reversed()
                 if target.hasPrefix("/") {
-                    let root = open("/", openPath | O_DIRECTORY | O_CLOEXEC)
-                    guard root >= 0 else { return nil }
+                    guard let root = openRoot(for: peer) else { return nil }
                     close(folder)
                     folder = root
-                    guard searchable(folder, peer) else { return nil }
                 }
             case S_IFDIR:
-                guard searchable(next, peer, info) else {
+                guard allows(info, peer, bit: 1) else {
                     close(next)
                     return nil
                 }
@@ -148,11 +144,16 @@ enum PrimerAccess {
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
-    /// Whether the opened folder `fd` is searchable for `peer`.
-    private static func searchable(_ fd: Int32, _ peer: PeerCredentials, _ known: stat? = nil) -> Bool {
-        var info = known ?? stat()
-        if known == nil { guard fstat(fd, &info) == 0 else { return false } }
-        return info.st_mode & S_IFMT == S_IFDIR && allows(info, peer, bit: 1)
+    /// `/` opened (`O_PATH`), when it is searchable for `peer`; nil otherwise.
+    private static func openRoot(for peer: PeerCredentials) -> Int32? {
+        let root = open("/", openPath | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return nil }
+        var info = stat()
+        guard fstat(root, &info) == 0, allows(info, peer, bit: 1) else {
+            close(root)
+            return nil
+        }
+        return root
     }
 
     /// Whether the mode bits of `info` grant `bit` (4 read, 1 search) to `peer`.

@@ -52,10 +52,9 @@ extension RequestHandler {
         if format != stored {
             bytes = try AudioWriter.encode(audio, format: format == .flac ? .flac(.pcm16) : .wav(.pcm16))
         }
-        let info = try AudioReader.info(bytes: bytes, name: path)
         return .audio(
             AudioResult(
-                job: job, take: request.take, level: request.level, format: format, sampleRateHz: info.sampleRateHz,
-                durationS: info.durationSeconds, audio: bytes))
+                job: job, take: request.take, level: request.level, format: format, sampleRateHz: audio.sampleRateHz,
+                durationS: audio.durationSeconds, audio: bytes))
     }
 }

@@ -8,6 +8,13 @@ extension RequestHandler {
     /// Submits checking their primer and labels at once (each decodes audio); more wait.
     static let primerPreparations = DispatchSemaphore(value: 2)
 
+    /// Runs `body` in one of the ``primerPreparations`` slots.
+    static func inPreparationSlot<T>(_ body: () throws -> T) rethrows -> T {
+        primerPreparations.wait()
+        defer { primerPreparations.signal() }
+        return try body()
+    }
+
     /// `submit`: checks everything before anything is written (room in the queue, the model,
     /// the earlier job, the primer, then the engine's checks of labels, lengths, audio and
     /// memory), then creates the job's folder, saves its record and queues it. A refused
@@ -43,15 +50,12 @@ extension RequestHandler {
         let folder = book.folder(of: jobID)
         let budget = configuration.memoryBudgetBytes - models.residentBytes(excluding: model.name)
         // Decoding a primer is the costly part of a submit: two at a time, the rest wait.
-        Self.primerPreparations.wait()
-        let prepared: Result<GenerationRun, any Error> = Result {
+        let run = try Self.inPreparationSlot {
             try GenerationRun(
                 spec: spec, folder: folder, pipeline: model.pipeline, bundleIdentity: model.identity,
                 weightBytes: model.weightBytes, primer: primer,
                 primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
         }
-        Self.primerPreparations.signal()
-        let run = try prepared.get()
         do {
             try run.prepare()
             let record = DaemonJobRecord(

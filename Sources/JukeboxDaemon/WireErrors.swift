@@ -36,11 +36,8 @@ enum WireErrors {
             return ErrorReply(code: .badAudio, message: "the primer: \(error)")
         case let error as EngineError:
             return engine(error)
-        case ModelError.nonFinite(let detail):
-            return ErrorReply(
-                code: .numericError,
-                message:
-                    "non-finite values (NaN or infinity) in \(detail); check the model's weights and the temperature")
+        case let error as ModelError:
+            return model(error)
         default:
             return ErrorReply(code: .internal, message: "\(error)")
         }
@@ -57,6 +54,15 @@ enum WireErrors {
         case .notInVocabulary, .invalidLyricToken, .invalidLyricWindow:
             return ErrorReply(code: .invalidField, message: error.description, field: "lyrics")
         case .unknownArtistID, .unknownGenreID, .wrongGenreCount, .mismatchedLabels:
+            return ErrorReply(code: .internal, message: error.description)
+        }
+    }
+
+    private static func model(_ error: ModelError) -> ErrorReply {
+        switch error {
+        case .nonFinite:
+            return ErrorReply(code: .numericError, message: "\(error); check the model's weights and the temperature")
+        case .missingWeight, .weightShape, .invalidInput:
             return ErrorReply(code: .internal, message: error.description)
         }
     }

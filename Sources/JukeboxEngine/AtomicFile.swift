@@ -74,15 +74,29 @@ public enum AtomicFile {
         return nil
     }
 
+    /// Creates folder `path` with `mode` (the umask may remove more), and the folders above it
+    /// that are missing, as `mkdir -p`; an existing folder is fine.
+    /// - Throws: ``EngineError/diskFull(path:)`` or ``EngineError/checkpointFailed(path:reason:)``.
+    public static func createFolder(_ path: String, mode: mode_t = 0o750) throws(EngineError) {
+        if mkdir(path, mode) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
+            throw error(path, errno)
+        }
+        try createFolder(String(path[..<slash]), mode: mode)
+        guard mkdir(path, mode) == 0 || errno == EEXIST else { throw error(path, errno) }
+    }
+
     /// The error for a failed step, after closing `fd` and removing the temporary file.
     private static func failure(_ path: String, fd: Int32?, temporary: String?) -> EngineError {
         let code = errno
-        let reason = lastError()
         if let fd { close(fd) }
         if let temporary { unlink(temporary) }
-        if code == ENOSPC || code == EDQUOT { return .diskFull(path: path) }
-        return .checkpointFailed(path: path, reason: reason)
+        return error(path, code)
     }
 
-    private static func lastError() -> String { String(cString: strerror(errno)) }
+    /// The error for system error `code` on `path`: a full file system (or quota) is its own.
+    private static func error(_ path: String, _ code: Int32) -> EngineError {
+        if code == ENOSPC || code == EDQUOT { return .diskFull(path: path) }
+        return .checkpointFailed(path: path, reason: String(cString: strerror(code)))
+    }
 }

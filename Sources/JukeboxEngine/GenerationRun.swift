@@ -133,18 +133,9 @@ public final class GenerationRun: Sendable {
     public func stop(_ reason: StopReason) { signal.raise(reason) }
 
     /// Writes `spec.json` and the primer into the folder (creating it), atomically.
-    /// - Throws: ``EngineError/checkpointFailed(path:reason:)``.
+    /// - Throws: ``EngineError/diskFull(path:)``, ``EngineError/checkpointFailed(path:reason:)``.
     public func prepare() throws {
-        // Owner and group only: the folder holds the user's primer and music.
-        if mkdir(folder.path, 0o750) != 0, errno != EEXIST {
-            if errno == ENOSPC || errno == EDQUOT { throw EngineError.diskFull(path: folder.path) }
-        }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: folder.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        } catch {
-            throw EngineError.checkpointFailed(path: folder.path, reason: "\(error)")
-        }
+        try AtomicFile.createFolder(folder.path)  // 0750: the folder holds the user's primer and music
         if let primerBytes { try AtomicFile.write(primerBytes, to: folder.primer) }
         try record.save(in: folder)
     }

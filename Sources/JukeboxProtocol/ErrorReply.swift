@@ -3,7 +3,7 @@ import JukeboxJSON
 /// The `error` member of an error reply: `{"code":"unknown_field","message":"...","field":"sead"}`.
 ///
 /// Also carried by the `failed` event, for the reason a job failed.
-public struct ErrorReply: Equatable, Sendable {
+public struct ErrorReply: Equatable, Sendable, WireObject {
     /// The stable code clients branch on.
     public var code: ErrorCode
     /// A one-line explanation for people; its wording may change between releases.
@@ -23,10 +23,12 @@ public struct ErrorReply: Equatable, Sendable {
     }
 
     /// The JSON object: `code`, `message`, then `field` when set.
-    public var jsonValue: JSONValue {
-        var object: JSONObject = ["code": .string(code.rawValue), "message": .string(message)]
+    public var jsonValue: JSONValue { wireJSON }
+
+    func encode(into object: inout JSONObject) {
+        object["code"] = .string(code.rawValue)
+        object["message"] = .string(message)
         if let field { object["field"] = .string(field) }
-        return .object(object)
     }
 
     /// Reads an error object (leniently, as every reply: unknown members are ignored).
@@ -34,12 +36,5 @@ public struct ErrorReply: Equatable, Sendable {
         code = ErrorCode(wire: try reader.required("code", FieldReader.string))
         message = try reader.required("message", FieldReader.string)
         field = try reader.optional("field", FieldReader.string)
-    }
-
-    /// Reads the error object a reply holds as a member (`error`, `failed`, `paused`).
-    static var nested: FieldReader.Convert<ErrorReply> {
-        FieldReader.object(strict: false) {
-            (reader: inout FieldReader) throws(MessageError) in try ErrorReply(from: &reader)
-        }
     }
 }

@@ -10,12 +10,7 @@ import Testing
 /// against the real process, with signals, mounts and other users).
 extension DaemonServerTests {
     @Test func aTemperatureFloatCannotDivideByIsRefusedAndTheDaemonServes() throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        try withServedDaemon { folders, daemon, client in
             let poison = #"{"op":"submit","id":1,"model":"tiny","mode":"ancestral","seconds":0.1,"takes":1,"#
                 + #""levels":[2],"temperature":1e-40}"#
             guard case .error(let error)? = client.request(poison) else {
@@ -30,14 +25,11 @@ extension DaemonServerTests {
 
     @Test(arguments: [("prior_level_2.safetensors", "prior."), ("vqvae.safetensors", "decoders.")])
     func nanWeightsFailTheJobWithNumericErrorAndTheDaemonGoesOn(file: String, prefix: String) throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
+        let prepare = { (folders: DaemonFolders) throws in
             try FileManager.default.copyItem(atPath: folders.models + "/tiny", toPath: folders.models + "/broken")
             try poisonTensors(in: folders.models + "/broken/" + file, named: prefix)
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        }
+        try withServedDaemon(prepare: prepare) { folders, daemon, client in
             client.send(
                 submitLine(id: 1, extra: ",\"watch\":true").replacingOccurrences(of: "\"tiny\"", with: "\"broken\""))
             guard case .failed(let failed)? = client.stream(.integer(1), timeout: 300).last else {
@@ -88,12 +80,7 @@ extension DaemonServerTests {
     }
 
     @Test func cancellingAQueuedJobDropsItsPrimer() throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        try withServedDaemon { folders, daemon, client in
             // A long job holds the worker, so the primed one stays queued.
             let long = try #require(acceptedJob(client.request(submitLine(id: 1, seconds: 60))))
             let tone = (0..<22_050).map { Float(sin(Double($0) * 0.05)) * 0.3 }
@@ -164,14 +151,7 @@ extension DaemonServerTests {
     }
 
     @Test func unfinishedLinesBeyondTheBudgetAreRefused() throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
-            var configuration = folders.configuration()
-            configuration.maxBufferedBytes = 64 << 10
-            let daemon = try TestDaemon(configuration)
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        try withServedDaemon(configure: { $0.maxBufferedBytes = 64 << 10 }) { folders, daemon, client in
             let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 100 << 10)
             _ = chunk.withUnsafeBytes { Glibc.send(client.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard case .error(let error)? = client.reply(timeout: 10)?.body else {
@@ -243,12 +223,7 @@ extension DaemonServerTests {
 
 extension DaemonServerTests {
     @Test func settingsThatWouldFailTheJobLaterAreRefusedAtSubmit() throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        try withServedDaemon { folders, daemon, client in
             // A hop that rounds to no token.
             let hop = client.request(submitLine(id: 1, extra: ",\"hop_fractions\":[0.0001,0.5,0.5]"))
             #expect(errorCode(hop) == .invalidField, "\(String(describing: hop))")
@@ -269,12 +244,7 @@ extension DaemonServerTests {
     }
 
     @Test func aTakeCutShortOnDiskIsAnErrorNotAudio() throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        try withServedDaemon { folders, daemon, client in
             client.send(submitLine(id: 1, seconds: 1, extra: ",\"watch\":true"))
             let job = try #require(acceptedJob(client.stream(.integer(1), timeout: 300).first))
             let fetch = "{\"op\":\"fetch\",\"id\":2,\"job\":\"\(job)\",\"take\":0,\"level\":2}"
@@ -297,14 +267,11 @@ extension DaemonServerTests {
     }
 
     @Test func aBundleHoldingAFIFOIsRefusedWithoutBlockingAndAReplacedOneIsReloaded() throws {
-        try withTemporaryDirectory { root in
-            let folders = try DaemonFolders(root: root)
+        let prepare = { (folders: DaemonFolders) throws in
             try FileManager.default.copyItem(atPath: folders.models + "/tiny", toPath: folders.models + "/piped")
             #expect(mkfifo(folders.models + "/piped/extra.safetensors", 0o644) == 0)
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
+        }
+        try withServedDaemon(prepare: prepare) { folders, daemon, client in
             let piped = client.request(
                 submitLine(id: 1).replacingOccurrences(of: "\"tiny\"", with: "\"piped\""), timeout: 20)
             #expect(errorCode(piped) == .unknownModel, "\(String(describing: piped))")
@@ -325,6 +292,25 @@ extension DaemonServerTests {
             }
             #expect(daemon.logLines.all.contains { $0.contains("model tiny: its files changed on disk") })
         }
+    }
+}
+
+/// Runs `body` against a daemon on fresh folders with a greeted client; `prepare` changes the
+/// folders before the daemon starts, `configure` its settings.
+func withServedDaemon(
+    prepare: (DaemonFolders) throws -> Void = { _ in }, configure: (inout DaemonConfiguration) -> Void = { _ in },
+    _ body: (DaemonFolders, TestDaemon, TestClient) throws -> Void
+) throws {
+    try withTemporaryDirectory { root in
+        let folders = try DaemonFolders(root: root)
+        try prepare(folders)
+        var configuration = folders.configuration()
+        configure(&configuration)
+        let daemon = try TestDaemon(configuration)
+        defer { daemon.stop() }
+        let client = try TestClient(folders.socket)
+        _ = client.hello()
+        try body(folders, daemon, client)
     }
 }
 

@@ -15,6 +15,14 @@ def dead_pid():
     return 4194000
 
 
+def jobs_or_problem(daemon):
+    """The daemon's `jobs` list, or what went wrong asking for it."""
+    try:
+        return daemon.jobs()
+    except Problem as problem:
+        return {"problem": str(problem)}
+
+
 def run(g):
     g.doing = "a real job, with umask 000"
     daemon = Daemon(g, "d")
@@ -52,10 +60,7 @@ def run(g):
 
     g.doing = "start on the damaged state"
     daemon.start()
-    try:
-        listed = daemon.jobs()
-    except Problem as problem:
-        listed = {"problem": str(problem)}
+    listed = jobs_or_problem(daemon)
     g.check("the daemon starts and jobs answers with the real job only", list(listed) == [job], short(listed))
     remaining = [name for name in bad if os.path.exists(os.path.join(jobs, name))]
     g.check("the damaged folders are moved out of state/jobs", not remaining, "still there: %s" % [x[:20] for x in remaining])
@@ -68,9 +73,6 @@ def run(g):
     g.doing = "restart again"
     daemon.stop()
     daemon.start()
-    try:
-        listed = daemon.jobs()
-    except Problem as problem:
-        listed = {"problem": str(problem)}
+    listed = jobs_or_problem(daemon)
     g.check("a second restart works and jobs still lists the real job", list(listed) == [job], short(listed))
     daemon.kill()
