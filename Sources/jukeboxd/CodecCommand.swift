@@ -40,12 +40,7 @@ struct CodecCommand: ParsableCommand {
         guard (0..<hp.levels).contains(level) else { throw ValidationError("--level must be 0...\(hp.levels - 1)") }
         let model = try VQVAE(hp, weights: WeightStore(opened.vqvae))
         try reportingErrors {
-            var samples = try AudioReader.read(path: input).preparedForModel(sampleRateHz: hp.sr)
-            let top = hp.hopLengths.last!
-            samples.removeLast(samples.count % top)
-            guard !samples.isEmpty else {
-                throw ValidationError("\(input) is shorter than one top-level token (\(top) samples)")
-            }
+            let samples = try ModelAudio.load(input, for: hp)
             let started = monotonicSeconds()
             let piece = 5 * hp.sr  // 5 s pieces keep a 10-minute song near 1.2 GiB
             let codes = try model.encode(Tensor(samples, shape: [1, 1, samples.count]), levels: [level], chunkSamples: piece)[0]

@@ -35,6 +35,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "The bundle's name (default: the preset's, else the folder's).")
     var name: String?
 
+    @Option(help: "One line saying what the model is, shown by `jukebox models` (default: converted from the reference checkpoints).")
+    var summary: String?
+
     @Flag(help: "Mark the bundle as untrained (random weights that sound like noise).")
     var untrained = false
 
@@ -44,6 +47,9 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         guard WeightDTypeChoice(rawValue: dtype) != nil else { throw ValidationError("unknown --dtype '\(dtype)'") }
         guard preset == nil || hparams == nil else { throw ValidationError("give --preset or --hparams, not both") }
+        if let summary, summary.isEmpty || summary.contains(where: \.isNewline) || summary.utf8.count > 200 {
+            throw ValidationError("--summary must be one line of at most 200 bytes")
+        }
     }
 
     func run() throws {
@@ -60,6 +66,7 @@ struct ConvertCommand: ParsableCommand {
                 inputs: try files.map { argument throws(BundleError) in try ConversionInput.parse(argument) },
                 hyperparameters: source, labelsDirectory: labels, dtype: WeightDTypeChoice(rawValue: dtype)!, name: name)
             converter.trained = !untrained
+            converter.summary = summary
             let started = monotonicSeconds()
             var lastPercent = -1
             let config = try converter.convert(to: out) { progress in

@@ -37,6 +37,9 @@ public struct BundleConverter: Sendable {
     public var name: String?
     /// Whether the weights are trained (false for random test bundles).
     public var trained: Bool = true
+    /// One line saying what the model is (`jukebox models` shows it); nil gives a default that
+    /// says the bundle was converted from reference checkpoints (or is untrained).
+    public var summary: String?
 
     public init(
         inputs: [ConversionInput], hyperparameters: HyperparameterSource, labelsDirectory: String,
@@ -73,8 +76,9 @@ public struct BundleConverter: Sendable {
         let outputName = URL(fileURLWithPath: output).lastPathComponent
         var config = BundleConfig(
             name: name ?? presetName ?? outputName,
-            summary: trained ? "Jukebox \(presetName ?? "model") converted from the reference checkpoints"
-                : "untrained random weights: sounds like noise",
+            summary: summary
+                ?? (trained ? "Jukebox \(presetName ?? "model") converted from the reference checkpoints"
+                    : "untrained random weights: sounds like noise"),
             trained: trained, vqvae: vqvae, priors: priors, sources: [], createdBy: "jukeboxd")
         try config.validate()
         let labels = try readLabels(for: config)
