@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The test command (README, "Run the tests"): installs missing Debian packages, builds
 # everything (library, daemon, client, tests), runs the whole Swift suite, then the hostile
-# suite against the built daemon. The golden test vectors are read from ../shared/golden
-# beside the checkout.
+# suite against the built daemon, then the trainer's CPU smoke test. The golden test vectors
+# are read from ../shared/golden beside the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/install-deps
+bash .ci/install-deps training
 swift build --build-tests
 swift test --skip-build
 # The hostile suite attacks the real daemon from outside (Tests/e2e-python/hostile_suite.py):
@@ -14,3 +14,8 @@ swift test --skip-build
 # Groups that need root (tmpfs, another uid) print "skip" lines when not run as root.
 HOSTILE_SOAK_CYCLES="${HOSTILE_SOAK_CYCLES:-20}" /usr/bin/python3 Tests/e2e-python/hostile_suite.py \
     "$(swift build --show-bin-path)/jukeboxd" all
+# The trainer (Training/, Python + PyTorch): its unit tests (the reference architecture against
+# the golden cases, the data builder), then a tiny model trained end to end, killed and resumed,
+# converted and continued through the built jukeboxd.
+bash Training/test.sh
+bash Training/smoke-test.sh "$(swift build --show-bin-path)/jukeboxd"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The main job (README, "Run it"): build jukeboxd and jukebox, make the bundled primer and
-# the bundled default model, start the daemon on a private socket, continue the primer
-# through `jukebox continue` and write the result. Results go to ./jukebox-out/.
+# The main job (README, "Run it"): build jukeboxd and jukebox, start the daemon on a private
+# socket with the bundled default model, continue the bundled primer through
+# `jukebox continue` and write the result. Results go to ./jukebox-out/.
 #
-# The default model is a tiny bundle of random weights made here: untrained, so its audio
-# is noise. The daemon runs unprivileged as the calling user, with its socket, models and
-# job state under jukebox-out/, and is stopped with SIGTERM at the end.
+# The default model is Training/models/classical (trained; see its MODEL_CARD.md) and the
+# primer Clients/shell/demo-primer.wav, a folk air in the model's domain (4 s). The daemon
+# runs unprivileged as the calling user, with its socket and job state under jukebox-out/,
+# and is stopped with SIGTERM at the end. DEMO_LEVELS=2,1,0 renders to level 0 (slower).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash .ci/install-deps
@@ -17,20 +18,13 @@ bin=$(swift build -c release --show-bin-path)
 
 out=jukebox-out
 mkdir -p "$out"
-echo "==> making the bundled primer: $out/primer.wav" >&2
-bash Clients/shell/make-primer.sh "$out/primer.wav"
-"$bin/jukeboxd" audio-info "$out/primer.wav"
-
-model="$out/models/tiny"
-if [ ! -d "$model" ]; then
-    echo "==> making the bundled default model (untrained, random weights): $model" >&2
-    "$bin/jukeboxd" init-bundle --preset tiny --seed 0 --out "$model"
-fi
+primer=Clients/shell/demo-primer.wav
+"$bin/jukeboxd" audio-info "$primer"
 
 socket="$PWD/$out/jukeboxd.sock"
 export JUKEBOX_SOCKET="$socket"  # where jukebox finds the daemon
-echo "==> starting the daemon on $socket (log: $out/jukeboxd.log)" >&2
-"$bin/jukeboxd" serve --no-config --socket "$socket" --models "$PWD/$out/models" --state "$PWD/$out/state" \
+echo "==> starting the daemon on $socket with the models in Training/models (log: $out/jukeboxd.log)" >&2
+"$bin/jukeboxd" serve --no-config --socket "$socket" --models "$PWD/Training/models" --state "$PWD/$out/state" \
     2>"$out/jukeboxd.log" &
 daemon=$!
 trap 'kill -TERM "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
@@ -40,9 +34,11 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 "$bin/jukebox" status
+"$bin/jukebox" models
 
-echo "==> continuing the primer by 4 seconds with the default model: $out/continuation.wav" >&2
-"$bin/jukebox" continue "$out/primer.wav" --model tiny --artist demo_band --genre pop \
-    --lyrics Clients/shell/demo-lyrics.txt --seconds 4 --takes 1 --seed 0 -o "$out/continuation.wav"
+levels=${DEMO_LEVELS:-2,1}
+echo "==> continuing the primer by 6 seconds with the default model (levels $levels): $out/continuation.wav" >&2
+"$bin/jukebox" continue "$primer" --model classical --artist airds --genre folk --seconds 6 --takes 1 --seed 0 \
+    --levels "$levels" -o "$out/continuation.wav"
 "$bin/jukeboxd" audio-info "$out/continuation.wav"
 echo "==> done: results in $out/ (the daemon is stopped now)" >&2

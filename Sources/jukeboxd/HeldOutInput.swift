@@ -25,7 +25,8 @@ struct HeldOutInput: Decodable, Equatable {
 
     /// The inputs an argument names: an audio file (labelled with the defaults), or a JSON list
     /// (`[{"real": FILE, "artist": A, "genre": G, "name": N}, ...]`, or an object holding such a
-    /// list under `items`) whose relative paths are taken from the list's folder.
+    /// list under `items` or `pairs`, as `Training/build_dataset.py --eval-out` writes it) whose
+    /// relative paths are taken from the list's folder.
     static func parse(_ argument: String, artist: String, genre: String) throws -> [HeldOutInput] {
         guard argument.lowercased().hasSuffix(".json") else {
             return [HeldOutInput(
@@ -35,11 +36,21 @@ struct HeldOutInput: Decodable, Equatable {
         guard let data = FileManager.default.contents(atPath: argument) else {
             throw ValidationError("cannot read \(argument)")
         }
-        struct Wrapped: Decodable { var items: [HeldOutInput] }
+        struct Wrapped: Decodable {
+            var items: [HeldOutInput]?
+            var pairs: [HeldOutInput]?
+        }
         let items: [HeldOutInput]
         do {
-            items = try (try? JSONDecoder().decode([HeldOutInput].self, from: data))
-                ?? JSONDecoder().decode(Wrapped.self, from: data).items
+            if let list = try? JSONDecoder().decode([HeldOutInput].self, from: data) {
+                items = list
+            } else {
+                let wrapped = try JSONDecoder().decode(Wrapped.self, from: data)
+                guard let list = wrapped.items ?? wrapped.pairs else {
+                    throw ValidationError("\(argument): no list of recordings (a JSON array, or \"items\" or \"pairs\")")
+                }
+                items = list
+            }
         } catch {
             throw ValidationError("\(argument): not a held-out list ([{\"real\", \"artist\", \"genre\"}]): \(error)")
         }
