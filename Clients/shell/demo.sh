@@ -6,7 +6,7 @@
 # The default model is Training/models/classical (trained; see its MODEL_CARD.md) and the
 # primer Clients/shell/demo-primer.wav, a folk air in the model's domain (4 s). The daemon
 # runs unprivileged as the calling user, with its socket and job state under jukebox-out/,
-# and is stopped with SIGTERM at the end. DEMO_LEVELS=2,1,0 renders to level 0 (slower).
+# and is stopped with SIGTERM at the end. DEMO_LEVELS=2,1 stops at level 1 (faster, muffled).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash .ci/install-deps
@@ -36,7 +36,7 @@ done
 "$bin/jukebox" status
 "$bin/jukebox" models
 
-levels=${DEMO_LEVELS:-2,1}
+levels=${DEMO_LEVELS:-2,1,0}
 echo "==> continuing the primer by 6 seconds with the default model (levels $levels): $out/continuation.wav" >&2
 "$bin/jukebox" continue "$primer" --model classical --artist airds --genre folk --seconds 6 --takes 1 --seed 0 \
     --levels "$levels" -o "$out/continuation.wav"

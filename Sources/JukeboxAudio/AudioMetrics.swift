@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Figures that compare or describe audio, for judging models by numbers (`jukeboxd evaluate`).
@@ -68,7 +68,8 @@ public enum AudioMetrics {
         let count = samples.count / frame
         guard count > 0 else { return 0 }
         var silent = 0
-        for index in 0..<count where rmsDecibels(Array(samples[(index * frame)..<((index + 1) * frame)]))
+        for index in 0..<count
+        where rmsDecibels(Array(samples[(index * frame)..<((index + 1) * frame)]))
             < thresholdDecibels
         {
             silent += 1

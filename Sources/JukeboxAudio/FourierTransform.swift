@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An in-place radix-2 complex FFT of one power-of-two size, with its twiddle factors made once.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Magnitude spectrogram of mono audio as `torch.stft` computes it with `center=True`: the

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JukeboxModel
 import JukeboxTensor
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How well a bundle's priors predict real music: teacher-forced cross-entropy in bits per
 /// token on the codes of a held-out recording, next to the codes' own unigram entropy.

@@ -35,7 +35,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "The bundle's name (default: the preset's, else the folder's).")
     var name: String?
 
-    @Option(help: "One line saying what the model is, shown by `jukebox models` (default: converted from the reference checkpoints).")
+    @Option(help: "One line saying what the model is (default: converted from the reference checkpoints).")
     var summary: String?
 
     @Flag(help: "Mark the bundle as untrained (random weights that sound like noise).")

@@ -39,13 +39,21 @@ struct EncodeCommand: ParsableCommand {
             var level: Int
             var hopLength: Int
             var codes: [Int]
-            enum CodingKeys: String, CodingKey { case level, hopLength = "hop_length", codes }
+            enum CodingKeys: String, CodingKey {
+                case level
+                case hopLength = "hop_length"
+                case codes
+            }
         }
         var bundle: String
         var sampleRate: Int
         var samples: Int
         var levels: [Level]
-        enum CodingKeys: String, CodingKey { case bundle, sampleRate = "sample_rate", samples, levels }
+        enum CodingKeys: String, CodingKey {
+            case bundle
+            case sampleRate = "sample_rate"
+            case samples, levels
+        }
     }
 
     func validate() throws {

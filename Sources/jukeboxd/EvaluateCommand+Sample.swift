@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import JukeboxAudio
 import JukeboxEngine
+import JukeboxProtocol
 import JukeboxWeights
 
 extension EvaluateCommand {
     /// Continues the first `promptSeconds` of the recording by `seconds` through the engine's
-    /// job path (`GenerationRun`, as `jukeboxd continue` and the daemon run it) and measures the
-    /// new part at each sampled level against the real continuation.
+    /// job path (`GenerationRun`, as `jukeboxd continue` and the daemon run it), with the
+    /// daemon's default temperatures and hop fractions, and measures the new part at each
+    /// sampled level against the real continuation.
     func sample(
         _ input: HeldOutInput, levels: [Int], pipeline: Pipeline, bundle: ModelBundle, real: [Float],
         realCodes: [[Int]]
@@ -15,9 +17,10 @@ extension EvaluateCommand {
         let hp = pipeline.vqvae.hyperparameters
         let sr = Double(hp.sr)
         guard Double(real.count) / sr >= promptSeconds + seconds - 0.01 else {
-            throw ValidationError(String(
-                format: "%@ holds %.2f s; --prompt-seconds plus --seconds need %.2f s of real music", input.path,
-                Double(real.count) / sr, promptSeconds + seconds))
+            throw ValidationError(
+                String(
+                    format: "%@ holds %.2f s; --prompt-seconds plus --seconds need %.2f s of real music", input.path,
+                    Double(real.count) / sr, promptSeconds + seconds))
         }
         guard let primer = FileManager.default.contents(atPath: input.path) else {
             throw ValidationError("cannot read \(input.path)")
@@ -27,8 +30,8 @@ extension EvaluateCommand {
         let spec = GenerationSpec(
             mode: .primed, artist: input.artist, genres: [input.genre], lyrics: "", promptSeconds: promptSeconds,
             seconds: seconds, songSeconds: nil, offsetSeconds: 0, takes: 1, seed: seed,
-            temperatures: [0.98, 0.99, 0.99], topK: 0, topP: nil, levels: levels, hopFractions: [0.125, 0.5, 0.5],
-            format: .wav)
+            temperatures: SubmitRequest.defaultTemperatures, topK: 0, topP: nil, levels: levels,
+            hopFractions: SubmitRequest.defaultHopFractions, format: .wav)
         let job = try GenerationRun(
             spec: spec, folder: folder, pipeline: pipeline, bundleIdentity: BundleIdentity.of(bundle.config),
             primer: [UInt8](primer))
@@ -41,7 +44,8 @@ extension EvaluateCommand {
         let topHop = hp.hopLengths[hp.levels - 1]
         let top = try TokenFile.read(path: job.folder.tokens(level: hp.levels - 1))[0]
         let fresh = Array(top[(from / topHop)..<(to / topHop)])
-        let realFresh = Array(realCodes[hp.levels - 1][(from / topHop)..<min(to / topHop, realCodes[hp.levels - 1].count)])
+        let realFresh = Array(
+            realCodes[hp.levels - 1][(from / topHop)..<min(to / topHop, realCodes[hp.levels - 1].count)])
         let decoded = try levels.map { level -> EvaluationReport.AudioFigures in
             let audio = try AudioReader.read(path: job.folder.audio(level: level, take: 0, format: .wav))
                 .mixedToMono()

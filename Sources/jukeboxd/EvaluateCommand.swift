@@ -10,7 +10,8 @@ import JukeboxWeights
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score a bundle on held-out recordings: VQ-VAE fidelity, prior bits per token, sampled continuations.",
+        abstract:
+            "Score a bundle on held-out recordings: VQ-VAE fidelity, prior bits per token, sampled continuations.",
         discussion: """
             For each recording: the VQ-VAE's SNR and multi-resolution spectral convergence per level \
             (encode at the level, decode, compare); each prior's teacher-forced bits per token on the \
@@ -64,7 +65,9 @@ struct EvaluateCommand: ParsableCommand {
     var recordings: [String]
 
     func validate() throws {
-        guard promptSeconds > 0, seconds > 0 else { throw ValidationError("--prompt-seconds and --seconds must be positive") }
+        guard promptSeconds > 0, seconds > 0 else {
+            throw ValidationError("--prompt-seconds and --seconds must be positive")
+        }
         guard maxWindows > 0 else { throw ValidationError("--max-windows must be positive") }
         guard !recordings.isEmpty else { throw ValidationError("give at least one held-out recording") }
     }
@@ -113,10 +116,14 @@ struct EvaluateCommand: ParsableCommand {
         let hp = pipeline.vqvae.hyperparameters
         let samples = try ModelAudio.load(input.path, for: hp)
         let audio = Tensor(samples, shape: [1, 1, samples.count])
-        let codes = try pipeline.vqvae.encode(audio, levels: Array(0..<hp.levels), chunkSamples: 5 * hp.sr).map { $0[0] }
+        let codes = try pipeline.vqvae.encode(audio, levels: Array(0..<hp.levels), chunkSamples: 5 * hp.sr).map {
+            $0[0]
+        }
         let codec = try (0..<hp.levels).map { level -> EvaluationReport.CodecFigures in
-            let decoded = try pipeline.vqvae.decode([codes[level]], level: level, chunkCodes: 5 * hp.sr / hp.hopLengths[level])
-                .floats()
+            let decoded = try pipeline.vqvae.decode(
+                [codes[level]], level: level, chunkCodes: 5 * hp.sr / hp.hopLengths[level]
+            )
+            .floats()
             return .init(
                 level: level, snrDb: AudioMetrics.snrDecibels(reference: samples, estimate: decoded),
                 spectralConvergence: AudioMetrics.spectralConvergence(reference: samples, estimate: decoded),

@@ -80,12 +80,15 @@ struct EvaluationReport: Codable {
         if let deepest = sample.levels.last, sample.real.spectralFlux > 0 {
             let ratio = deepest.spectralFlux / sample.real.spectralFlux
             result.append(
-                Check(item: item.name, rule: "spectral_flux_ratio_0.5-2", value: ratio, passed: ratio >= 0.5 && ratio <= 2))
+                Check(
+                    item: item.name, rule: "spectral_flux_ratio_0.5-2", value: ratio, passed: ratio >= 0.5 && ratio <= 2
+                ))
         }
         if let bottom = sample.levels.first(where: { $0.level == 0 }) {
             result.append(
-                Check(item: item.name, rule: "level0_silence<0.10", value: bottom.silenceShare,
-                      passed: bottom.silenceShare < 0.10))
+                Check(
+                    item: item.name, rule: "level0_silence<0.10", value: bottom.silenceShare,
+                    passed: bottom.silenceShare < 0.10))
         }
         return result
     }

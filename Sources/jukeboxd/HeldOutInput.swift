@@ -29,9 +29,11 @@ struct HeldOutInput: Decodable, Equatable {
     /// relative paths are taken from the list's folder.
     static func parse(_ argument: String, artist: String, genre: String) throws -> [HeldOutInput] {
         guard argument.lowercased().hasSuffix(".json") else {
-            return [HeldOutInput(
-                name: URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent, path: argument,
-                artist: artist, genre: genre)]
+            return [
+                HeldOutInput(
+                    name: URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent, path: argument,
+                    artist: artist, genre: genre)
+            ]
         }
         guard let data = FileManager.default.contents(atPath: argument) else {
             throw ValidationError("cannot read \(argument)")
@@ -47,7 +49,8 @@ struct HeldOutInput: Decodable, Equatable {
             } else {
                 let wrapped = try JSONDecoder().decode(Wrapped.self, from: data)
                 guard let list = wrapped.items ?? wrapped.pairs else {
-                    throw ValidationError("\(argument): no list of recordings (a JSON array, or \"items\" or \"pairs\")")
+                    throw ValidationError(
+                        "\(argument): no list of recordings (a JSON array, or \"items\" or \"pairs\")")
                 }
                 items = list
             }

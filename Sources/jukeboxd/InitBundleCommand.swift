@@ -8,7 +8,7 @@ struct InitBundleCommand: ParsableCommand {
         commandName: "init-bundle",
         abstract: "Write a model bundle of deterministic random weights (untrained: it sounds like noise).",
         discussion: """
-            --preset tiny makes the small default bundle the demo and the tests use. The official \
+            --preset tiny makes the small bundle the tests use. The official \
             presets (5b, 5b_lyrics, 1b_lyrics) make bundles of the official shapes, with made-up \
             artist and genre names, for benchmarks; they take several gigabytes.
             """)

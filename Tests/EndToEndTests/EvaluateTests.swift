@@ -10,7 +10,8 @@ struct EvaluateTests {
         let bundle = folder + "/tiny"
         #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", bundle]).status == 0)
         let audio = folder + "/real.wav"
-        let sox = try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", audio, "synth", "1.5", "pluck", "220", "pluck", "330"])
+        let sox = try run(
+            "/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", audio, "synth", "1.5", "pluck", "220", "pluck", "330"])
         #expect(sox.status == 0, "\(sox.stderr)")
         return (folder, bundle, audio)
     }
@@ -37,7 +38,8 @@ struct EvaluateTests {
             #expect(codes.allSatisfy { (0..<64).contains($0) })
         }
         let file = folder + "/codes.json"
-        let one = try run(Binaries.jukeboxd, ["encode", "--bundle", bundle, "--levels", "2", "--seconds", "1", audio, "-o", file])
+        let one = try run(
+            Binaries.jukeboxd, ["encode", "--bundle", bundle, "--levels", "2", "--seconds", "1", audio, "-o", file])
         #expect(one.status == 0, "\(one.stderr)")
         let written = try Self.json(String(contentsOfFile: file, encoding: .utf8))
         let top = try #require((written["levels"] as? [[String: Any]])?.first)
@@ -57,10 +59,12 @@ struct EvaluateTests {
         let list = folder + "/heldout.json"
         try #"[{"real": "real.wav", "artist": "unknown", "genre": "unknown", "name": "plucks"}]"#
             .write(toFile: list, atomically: true, encoding: .utf8)
-        let result = try run(Binaries.jukeboxd, [
-            "evaluate", "--bundle", bundle, "--prompt-seconds", "1", "--seconds", "0.25", "--json", report,
-            "--keep", folder + "/jobs", list,
-        ])
+        let result = try run(
+            Binaries.jukeboxd,
+            [
+                "evaluate", "--bundle", bundle, "--prompt-seconds", "1", "--seconds", "0.25", "--json", report,
+                "--keep", folder + "/jobs", list,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("bundle tiny (untrained)"))
         #expect(result.stdout.contains("plucks (unknown, unknown): 1.50 s"))
@@ -81,9 +85,11 @@ struct EvaluateTests {
         let checks = try #require(object["checks"] as? [[String: Any]])
         #expect(checks.compactMap { $0["rule"] as? String }.contains("level0_silence<0.10"))
 
-        let short = try run(Binaries.jukeboxd, [
-            "evaluate", "--bundle", bundle, "--prompt-seconds", "1", "--seconds", "1", "--artist", "unknown", audio,
-        ])
+        let short = try run(
+            Binaries.jukeboxd,
+            [
+                "evaluate", "--bundle", bundle, "--prompt-seconds", "1", "--seconds", "1", "--artist", "unknown", audio,
+            ])
         #expect(short.status == 64)
         #expect(short.stderr.contains("need 2.00 s of real music"))
     }
