@@ -21,7 +21,8 @@ extension Client {
         }
     }
 
-    /// `jukebox models`: a table of the daemon's models.
+    /// `jukebox models`: a table of the daemon's models, then each one's summary line (what the
+    /// model is: trained on what, or untrained random weights).
     /// - Returns: The exit status.
     public func models() -> Int32 {
         run { (connection) throws(ClientError) in
@@ -37,8 +38,10 @@ extension Client {
                 ])
             }
             TextTable.lines(rows).forEach(show)
-            for model in models where model.trained == false {
-                show("\(model.name): \(model.summary ?? "untrained random weights: its audio is noise")")
+            for model in models {
+                if let summary = model.summary ?? (model.trained == false ? "untrained random weights" : nil) {
+                    show("\(model.name): \(summary)")
+                }
             }
         }
     }

@@ -31,16 +31,24 @@ import Testing
         ModelInfo(
             name: "tiny", sampleRateHz: 22050, levels: 3, lyrics: false, loaded: false, sizeBytes: 639_071,
             trained: false, summary: "untrained random weights for testing: it sounds like noise"),
+        ModelInfo(
+            name: "classical", sampleRateHz: 22050, levels: 3, lyrics: false, loaded: false, sizeBytes: 28_692_000,
+            trained: true, summary: "trained default: folk and classical"),
+        ModelInfo(name: "bare", sampleRateHz: 22050, levels: 3, lyrics: false, loaded: false, trained: false),
     ]
     let server = ScriptedServer(script: [.read, .send(reply(1, .models(models)))])
     let console = RecordingConsole()
     #expect(Client(socketPath: server.path, console: console).models() == 0)
     #expect(
         console.stdout == [
-            "NAME       RATE      LEVELS  LYRICS  LOADED  SIZE    WEIGHTS",
-            "5b_lyrics  44100 Hz  3       yes     yes     -       -",
-            "tiny       22050 Hz  3       no      no      0.6 MB  UNTRAINED (noise)",
+            "NAME       RATE      LEVELS  LYRICS  LOADED  SIZE     WEIGHTS",
+            "5b_lyrics  44100 Hz  3       yes     yes     -        -",
+            "tiny       22050 Hz  3       no      no      0.6 MB   UNTRAINED (noise)",
+            "classical  22050 Hz  3       no      no      28.7 MB  trained",
+            "bare       22050 Hz  3       no      no      -        UNTRAINED (noise)",
             "tiny: untrained random weights for testing: it sounds like noise",
+            "classical: trained default: folk and classical",
+            "bare: untrained random weights",
         ])
 }
 

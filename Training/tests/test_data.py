@@ -1,6 +1,6 @@
 """Tests of the training-set builder (jukebox_train.data): a 3-piece build, its audio, manifest and licence checks.
 
-    cd Training && /tmp/trainvenv/bin/python -m unittest tests.test_data -v
+    cd Training && .venv/bin/python -m unittest tests.test_data -v
 """
 import json
 import os
