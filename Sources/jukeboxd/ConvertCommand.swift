@@ -32,6 +32,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Weight type written: keep, f32, f16 or bf16.")
     var dtype: String = WeightDTypeChoice.keep.rawValue
 
+    @Option(help: "The VQ-VAE's weight type, when it differs from --dtype (e.g. keep with --dtype f16).")
+    var vqvaeDtype: String?
+
     @Option(help: "The bundle's name (default: the preset's, else the folder's).")
     var name: String?
 
@@ -46,6 +49,9 @@ struct ConvertCommand: ParsableCommand {
 
     func validate() throws {
         guard WeightDTypeChoice(rawValue: dtype) != nil else { throw ValidationError("unknown --dtype '\(dtype)'") }
+        if let vqvaeDtype, WeightDTypeChoice(rawValue: vqvaeDtype) == nil {
+            throw ValidationError("unknown --vqvae-dtype '\(vqvaeDtype)'")
+        }
         guard preset == nil || hparams == nil else { throw ValidationError("give --preset or --hparams, not both") }
         if let summary, summary.isEmpty || summary.contains(where: \.isNewline) || summary.utf8.count > 200 {
             throw ValidationError("--summary must be one line of at most 200 bytes")
@@ -67,6 +73,7 @@ struct ConvertCommand: ParsableCommand {
                 hyperparameters: source, labelsDirectory: labels, dtype: WeightDTypeChoice(rawValue: dtype)!, name: name)
             converter.trained = !untrained
             converter.summary = summary
+            converter.vqvaeDType = vqvaeDtype.flatMap(WeightDTypeChoice.init(rawValue:))
             let started = monotonicSeconds()
             var lastPercent = -1
             let config = try converter.convert(to: out) { progress in

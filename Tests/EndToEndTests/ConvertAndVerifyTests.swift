@@ -62,5 +62,23 @@ struct ConvertAndVerifyTests {
         let again = try run(Binaries.jukeboxd, arguments)
         #expect(again.status == 65)
         #expect(again.stderr.contains("already exists"))
+
+        // 16-bit priors beside a float32 VQ-VAE (as the trained default ships), and a summary line.
+        var mixed = arguments
+        mixed[2] = out + "-mixed"
+        mixed[mixed.firstIndex(of: "bf16")!] = "f16"
+        mixed.insert(contentsOf: ["--vqvae-dtype", "keep", "--summary", "a test bundle"], at: 9)
+        let split = try run(Binaries.jukeboxd, mixed)
+        #expect(split.status == 0, "\(split.stderr)")
+        let splitBundle = try ModelBundle(path: out + "-mixed")
+        #expect(splitBundle.vqvae.entries.allSatisfy { $0.dtype == .float32 })
+        #expect(splitBundle.priors.allSatisfy { $0.entries.allSatisfy { $0.dtype == .float16 } })
+        #expect(splitBundle.config.summary == "a test bundle")
+        var unknown = mixed
+        unknown[unknown.firstIndex(of: "keep")!] = "f8"
+        unknown[2] = out + "-bad"
+        let refused = try run(Binaries.jukeboxd, unknown)
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("unknown --vqvae-dtype 'f8'"))
     }
 }

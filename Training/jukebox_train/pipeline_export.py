@@ -42,12 +42,12 @@ def summary_line(name, data, run):
 
 
 def convert_stage(run, data, jukeboxd, name, log):
-    """`jukeboxd convert` of export/ into bundle/ (every tensor kept float32, so the VQ-VAE stays exact)."""
+    """`jukeboxd convert` of export/ into bundle/: priors in float16 (as the shipped default), the VQ-VAE float32."""
     bundle, folder = run.out / "bundle", run.out / "export"
     shutil.rmtree(bundle, ignore_errors=True)
     summary = summary_line(name, data, run)
-    command = [jukeboxd, "convert", "--out", str(bundle), "--labels", str(folder / "labels"), "--dtype", "keep",
-               "--name", name, "--summary", summary, str(folder / "vqvae.pth.tar")]
+    command = [jukeboxd, "convert", "--out", str(bundle), "--labels", str(folder / "labels"), "--dtype", "f16",
+               "--vqvae-dtype", "keep", "--name", name, "--summary", summary, str(folder / "vqvae.pth.tar")]
     command += [str(folder / f) for f in PRIOR_FILES]
     log("running " + " ".join(command))
     subprocess.run(command, check=True)

@@ -33,6 +33,9 @@ public struct BundleConverter: Sendable {
     /// `v3_genre_ids.txt` (those the priors' label versions need).
     public var labelsDirectory: String
     public var dtype: WeightDTypeChoice
+    /// The VQ-VAE's weight type when it differs from ``dtype`` (a 16-bit VQ-VAE can change
+    /// codes, so small trained bundles keep it float32 while their priors are 16-bit).
+    public var vqvaeDType: WeightDTypeChoice?
     /// The bundle's name; defaults to the preset's name, else the output folder's name.
     public var name: String?
     /// Whether the weights are trained (false for random test bundles).
@@ -50,6 +53,11 @@ public struct BundleConverter: Sendable {
         self.labelsDirectory = labelsDirectory
         self.dtype = dtype
         self.name = name
+    }
+
+    /// The weight type written for the file of `role`.
+    func choice(for role: ConversionInput.Role) -> WeightDTypeChoice {
+        role == .vqvae ? vqvaeDType ?? dtype : dtype
     }
 
     /// Writes the bundle to `output` (which must not exist): everything goes to a sibling
@@ -104,12 +112,13 @@ public struct BundleConverter: Sendable {
             let bytesTotal = plans.map { plan in
                 plan.2.reduce(0) { sum, tensor in
                     let stored = plan.1.entry(named: tensor.name)!.reference.dtype
-                    return sum + tensor.shape.reduce(1, *) * dtype.target(for: stored).byteSize
+                    return sum + tensor.shape.reduce(1, *) * choice(for: plan.0.role).target(for: stored).byteSize
                 }
             }.reduce(0, +)
             var bytesDone = 0
             var previous: ByteRegion?
             for (input, checkpoint, schema) in plans {
+                let dtype = choice(for: input.role)
                 let file = input.role == .vqvae ? BundleConfig.FileName.vqvae : BundleConfig.FileName.prior(level: levelOf(input.role))
                 // Widest types first: with the header padded to 8 bytes every tensor then starts
                 // at a multiple of its element size, so loaders can use it in place.
