@@ -62,13 +62,13 @@ config = json.load(open(sys.argv[1]))
 assert config["trained"] is True, config["trained"]
 assert config["summary"].startswith("jukeboxd-trained smoke: "), config["summary"]
 print("smoke: bundle summary:", config["summary"])
-import json, os, struct
+import os
+import torch
+from jukebox_train import safetensors_io
 def dtypes(name):
-    with open(os.path.join(os.path.dirname(sys.argv[1]), name), "rb") as f:
-        header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
-    return {v["dtype"] for k, v in header.items() if k != "__metadata__"}
-assert dtypes("vqvae.safetensors") == {"F32"}, dtypes("vqvae.safetensors")
-assert all(dtypes(f"prior_level_{level}.safetensors") == {"F16"} for level in range(3))
+    return {t.dtype for t in safetensors_io.load(os.path.join(os.path.dirname(sys.argv[1]), name)).values()}
+assert dtypes("vqvae.safetensors") == {torch.float32}, dtypes("vqvae.safetensors")
+assert all(dtypes(f"prior_level_{level}.safetensors") == {torch.float16} for level in range(3))
 PY
 
 # A primer from the data set: 1 s prompt, 0.5 s new music.
@@ -76,7 +76,7 @@ primer=$(ls "$work/data/audio/"*.wav | head -1)
 read -r artist genre < <("$python" - "$work/data/manifest.json" <<'PY'
 import json, sys
 manifest = json.load(open(sys.argv[1]))
-rows = manifest["pieces"] if isinstance(manifest, dict) else manifest
+rows = manifest["pieces"]
 print(rows[0]["artist"], rows[0]["genre"])
 PY
 )

@@ -42,24 +42,51 @@ public enum AudioMetrics {
 
     /// Spectral convergence ||S(x) - S(y)|| / ||S(x)|| (Frobenius norms of magnitude
     /// spectrograms), averaged over `resolutions`; lower is better, 0 for equal signals.
+    /// Compares over the common length. To compare several estimates with one reference, make
+    /// a ``SpectralReference`` once.
     public static func spectralConvergence(
         reference: [Float], estimate: [Float], resolutions: [Resolution] = Resolution.reference
     ) -> Double {
-        let n = min(reference.count, estimate.count)
-        let (x, y) = (Array(reference.prefix(n)), Array(estimate.prefix(n)))
-        let values = resolutions.map { r -> Double in
-            let a = Spectrogram(x, fftSize: r.fftSize, hop: r.hop, windowLength: r.windowLength).frames
-            let b = Spectrogram(y, fftSize: r.fftSize, hop: r.hop, windowLength: r.windowLength).frames
-            var (difference, norm) = (0.0, 0.0)
-            for (fa, fb) in zip(a, b) {
-                for (u, v) in zip(fa, fb) {
-                    difference += Double(u - v) * Double(u - v)
-                    norm += Double(u) * Double(u)
-                }
+        SpectralReference(reference, resolutions: resolutions).convergence(of: estimate)
+    }
+
+    /// A reference signal's spectrograms at each resolution, made once for comparing several
+    /// estimates with it (`jukeboxd evaluate` compares one recording with each level's decode).
+    public struct SpectralReference: Sendable {
+        let samples: [Float]
+        let resolutions: [Resolution]
+        let spectrograms: [[[Float]]]
+
+        /// The spectrograms of `reference` at `resolutions`.
+        public init(_ reference: [Float], resolutions: [Resolution] = Resolution.reference) {
+            samples = reference
+            self.resolutions = resolutions
+            spectrograms = resolutions.map {
+                Spectrogram(reference, fftSize: $0.fftSize, hop: $0.hop, windowLength: $0.windowLength).frames
             }
-            return difference.squareRoot() / max(norm.squareRoot(), 1e-12)
         }
-        return values.reduce(0, +) / Double(max(values.count, 1))
+
+        /// ``AudioMetrics/spectralConvergence(reference:estimate:resolutions:)`` of `estimate`
+        /// against this reference (over the common length when the lengths differ).
+        public func convergence(of estimate: [Float]) -> Double {
+            guard estimate.count == samples.count else {
+                let n = min(samples.count, estimate.count)
+                return SpectralReference(Array(samples.prefix(n)), resolutions: resolutions)
+                    .convergence(of: Array(estimate.prefix(n)))
+            }
+            let values = zip(resolutions, spectrograms).map { r, a -> Double in
+                let b = Spectrogram(estimate, fftSize: r.fftSize, hop: r.hop, windowLength: r.windowLength).frames
+                var (difference, norm) = (0.0, 0.0)
+                for (fa, fb) in zip(a, b) {
+                    for (u, v) in zip(fa, fb) {
+                        difference += Double(u - v) * Double(u - v)
+                        norm += Double(u) * Double(u)
+                    }
+                }
+                return difference.squareRoot() / max(norm.squareRoot(), 1e-12)
+            }
+            return values.reduce(0, +) / Double(max(values.count, 1))
+        }
     }
 
     /// Share of `frame`-sample frames (non-overlapping) whose RMS is below `thresholdDecibels`

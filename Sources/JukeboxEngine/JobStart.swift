@@ -84,8 +84,7 @@ struct JobStart {
         let newSamples = spec.mode == .upsample ? 0 : Int(((spec.seconds ?? 0) * sr).rounded(.up))
         sampleLength = (promptLength + newSamples + top - 1) / top * top
         offset = Int(spec.offsetSeconds * sr)
-        let topPrior = pipeline.priors[pipeline.levels - 1].hyperparameters
-        let minimum = Int(((topPrior.minDuration ?? 0) * sr).rounded(.up))
+        let minimum = pipeline.minimumSongLength
         if let song = spec.songSeconds {
             songLength = Int(song * sr)
             guard songLength >= offset + sampleLength else {

@@ -55,6 +55,12 @@ public struct Pipeline: Sendable {
     /// Levels, bottom (0) to top.
     public var levels: Int { priors.count }
 
+    /// The shortest song the top prior's timing labels take (`min_duration`), in raw samples;
+    /// shorter songs are labelled with this length.
+    public var minimumSongLength: Int {
+        Int(((priors[levels - 1].hyperparameters.minDuration ?? 0) * Double(vqvae.hyperparameters.sr)).rounded(.up))
+    }
+
     /// One take's labels for every level (`Labeller.get_batch_labels` per prior).
     /// - Parameters:
     ///   - artist, genre: names as the user gives them.

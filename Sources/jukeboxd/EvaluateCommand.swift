@@ -119,6 +119,7 @@ struct EvaluateCommand: ParsableCommand {
         let codes = try pipeline.vqvae.encode(audio, levels: Array(0..<hp.levels), chunkSamples: 5 * hp.sr).map {
             $0[0]
         }
+        let reference = AudioMetrics.SpectralReference(samples)
         let codec = try (0..<hp.levels).map { level -> EvaluationReport.CodecFigures in
             let decoded = try pipeline.vqvae.decode(
                 [codes[level]], level: level, chunkCodes: 5 * hp.sr / hp.hopLengths[level]
@@ -126,14 +127,13 @@ struct EvaluateCommand: ParsableCommand {
             .floats()
             return .init(
                 level: level, snrDb: AudioMetrics.snrDecibels(reference: samples, estimate: decoded),
-                spectralConvergence: AudioMetrics.spectralConvergence(reference: samples, estimate: decoded),
+                spectralConvergence: reference.convergence(of: decoded),
                 codesUsed: Set(codes[level]).count)
         }
-        let minimum = Int(((pipeline.priors.last!.hyperparameters.minDuration ?? 0) * Double(hp.sr)).rounded(.up))
         let priors = try (0..<hp.levels).compactMap { level in
             try PriorScore.score(
                 pipeline: pipeline, level: level, codes: codes, artist: input.artist, genre: input.genre,
-                totalLength: max(samples.count, minimum), maxWindows: maxWindows)
+                totalLength: max(samples.count, pipeline.minimumSongLength), maxWindows: maxWindows)
         }
         let item = EvaluationReport.Item(
             name: input.name, artist: input.artist, genre: input.genre, seconds: Double(samples.count) / Double(hp.sr),

@@ -45,7 +45,7 @@ def _data(data):
     summary = data.summary()
     rows = [(name, c["pieces"], f"{c['minutes']:.1f}", c["licence"])
             for name, c in sorted(summary["collections"].items())]
-    extra = {k: v for k, v in data.manifest.items() if k != "pieces"} if isinstance(data.manifest, dict) else {}
+    extra = {k: v for k, v in data.manifest.items() if k != "pieces"}
     parts = ["## Data",
              f"{summary['pieces']} pieces from `{summary['folder']}`; minutes per split: {_fmt(summary['minutes'])}.",
              _table(["collection", "pieces", "minutes", "licence"], rows),

@@ -1,7 +1,8 @@
 """The training set as `build_dataset.py` writes it: manifest.json, audio/*.wav and labels/v2_*_ids.txt."""
-import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from .data import manifest
 
 
 @dataclass
@@ -33,9 +34,8 @@ class Dataset:
 
     def __init__(self, folder):
         self.folder = Path(folder)
-        self.manifest = json.loads((self.folder / "manifest.json").read_text())
-        rows = self.manifest["pieces"] if isinstance(self.manifest, dict) else self.manifest
-        self.pieces = [self._piece(row) for row in rows]
+        self.manifest = manifest.read(self.folder)
+        self.pieces = [self._piece(row) for row in self.manifest["pieces"]]
         self.labels_dir = self.folder / "labels"
         self.artist_ids = read_label_ids(self.labels_dir / "v2_artist_ids.txt")
         self.genre_ids = read_label_ids(self.labels_dir / "v2_genre_ids.txt")
@@ -43,13 +43,10 @@ class Dataset:
             raise ValueError(f"{self.folder}: the manifest lists no pieces")
 
     def _piece(self, row):
-        """A Piece from one manifest row (audio at `file`/`path`/`wav`, else audio/<id>.wav)."""
-        ident = row["id"]
-        name = f"{ident:04d}" if isinstance(ident, int) else str(ident)
-        relative = row.get("file") or row.get("path") or row.get("wav") or f"audio/{name}.wav"
-        return Piece(id=name, wav=self.folder / relative, artist=row["artist"], genre=row["genre"],
-                     split=row.get("split", "train"), seconds=float(row.get("seconds", 0.0)),
-                     collection=row.get("collection", "?"), licence=row.get("licence", row.get("license", "?")))
+        """A Piece from one manifest row."""
+        return Piece(id=row["id"], wav=self.folder / row["file"], artist=row["artist"], genre=row["genre"],
+                     split=row["split"], seconds=float(row["seconds"]), collection=row["collection"],
+                     licence=row["licence"])
 
     @property
     def train(self):

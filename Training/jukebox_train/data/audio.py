@@ -11,6 +11,8 @@ import wave
 
 import numpy as np
 
+from .. import wav_io
+
 SILENCE_DB = -40.0
 MAX_REST = 0.25
 TARGET_DBFS = -20.0
@@ -86,13 +88,10 @@ def write_wav(path, x, sample_rate):
 
 
 def read_wav(path):
-    """(float32 samples, sample rate, channels) of a 16-bit PCM WAV file; samples are (n,) or (n, channels)."""
-    with wave.open(path, "rb") as f:
-        if f.getsampwidth() != 2:
-            raise ValueError(f"{path}: {8 * f.getsampwidth()}-bit samples, expected 16-bit")
-        channels, rate = f.getnchannels(), f.getframerate()
-        data = np.frombuffer(f.readframes(f.getnframes()), dtype="<i2").astype(np.float32) / 32768
-    return (data if channels == 1 else data.reshape(-1, channels)), rate, channels
+    """(float32 samples, sample rate, channels) of a WAV file; samples are (n,) or (n, channels)."""
+    samples, rate = wav_io.read_wav(path)
+    channels = samples.shape[1]
+    return (samples[:, 0] if channels == 1 else samples), rate, channels
 
 
 def sha256_file(path):
