@@ -3,7 +3,8 @@
 //
 // Dependencies point one way (see README.md, "Layout"):
 //   C modules -> JukeboxJSON / JukeboxAudio / JukeboxTensor -> JukeboxWeights -> ...
-//   JukeboxProtocol sits on JukeboxJSON alone; the thin client links JukeboxProtocol only.
+//   JukeboxTerms (modes, formats, defaults, limits) depends on nothing; JukeboxProtocol sits on
+//   JukeboxJSON and JukeboxTerms; the thin client links JukeboxProtocol only.
 import Foundation
 import PackageDescription
 
@@ -60,6 +61,9 @@ let package = Package(
             name: "CJSONC", pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]),
 
+        // The words every layer shares: modes, audio formats, defaults and limits of a request.
+        .target(name: "JukeboxTerms"),
+
         // Bottom layer: one C area each.
         .target(name: "JukeboxJSON", dependencies: ["CJSONC"]),
         .target(name: "JukeboxAudio", dependencies: ["CSndFile", "CSampleRate"]),
@@ -77,17 +81,21 @@ let package = Package(
         // The generation pipeline: windows and levels, every sampling mode.
         .target(
             name: "JukeboxEngine",
-            dependencies: ["JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"],
+            dependencies: [
+                "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio", "JukeboxTerms",
+            ],
             swiftSettings: vector),
 
         // `jukeboxd verify`: runs the reference's golden cases against this port.
         .target(
             name: "JukeboxVerify",
-            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor"],
+            dependencies: [
+                "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxTerms",
+            ],
             swiftSettings: vector),
 
         // Wire format shared by the daemon and every client; no I/O policy, no model code.
-        .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON"]),
+        .target(name: "JukeboxProtocol", dependencies: ["JukeboxJSON", "JukeboxTerms"]),
 
         // The daemon's non-engine parts: configuration, systemd glue, sockets.
         .target(
@@ -102,7 +110,7 @@ let package = Package(
             name: "jukeboxd",
             dependencies: [
                 "JukeboxAudio", "JukeboxTensor", "JukeboxWeights", "JukeboxModel", "JukeboxEngine", "JukeboxText",
-                "JukeboxVerify", "JukeboxProtocol", "JukeboxDaemon",
+                "JukeboxVerify", "JukeboxProtocol", "JukeboxDaemon", "JukeboxTerms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vector),

@@ -13,7 +13,7 @@ extension JobID: ExpressibleByArgument {
 /// The take numbers of the command line count from 1; the protocol's from 0.
 enum TakeNumber {
     /// The allowed `--take` values.
-    static let range = 1...SubmitRequest.takesRange.upperBound
+    static let range = 1...GenerationLimits.takes.upperBound
 
     /// Checks a `--take` value.
     static func validate(_ take: Int) throws {

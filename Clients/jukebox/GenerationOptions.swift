@@ -88,10 +88,10 @@ struct GenerationOptions: ParsableArguments {
             model: model ?? environmentModel ?? "", mode: mode, primer: primer, source: source, artist: artist,
             genres: genre, lyrics: lyricsText ?? "", promptSeconds: promptSeconds, seconds: seconds,
             songSeconds: songSeconds, offsetSeconds: offsetSeconds,
-            takes: takes ?? (mode == .upsample ? 1 : SubmitRequest.defaultTakes), seed: seed,
-            temperatures: perLevel ?? SubmitRequest.defaultTemperatures, topK: topK, topP: topP,
+            takes: takes ?? (mode == .upsample ? 1 : GenerationDefaults.takes), seed: seed,
+            temperatures: perLevel ?? GenerationDefaults.temperatures, topK: topK, topP: topP,
             levels: levels.flatMap(ListArgument.integers),
-            hopFractions: hopFractions.flatMap(ListArgument.numbers) ?? SubmitRequest.defaultHopFractions,
+            hopFractions: hopFractions.flatMap(ListArgument.numbers) ?? GenerationDefaults.hopFractions,
             format: format ?? output.map(TakeFiles.format(for:)) ?? .wav)
     }
 

@@ -77,7 +77,7 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
             }
             configuration.loadPolicy = policy
         case .maxPrimerSeconds:
-            configuration.maxPrimerSeconds = try ValueReader.seconds(value, upTo: SubmitRequest.maxSeconds)
+            configuration.maxPrimerSeconds = try ValueReader.seconds(value, upTo: GenerationLimits.maxSeconds)
         case .maxLineBytes:
             configuration.maxLineBytes = try ValueReader.size(
                 value, in: ProtocolLimits.minMaxLineBytes...ProtocolLimits.maxMaxLineBytes)

@@ -21,32 +21,6 @@ enum EventMapping {
         }
     }
 
-    /// The wire's mode as the engine's.
-    static func mode(_ mode: GenerationMode) -> GenerationSpec.Mode {
-        switch mode {
-        case .ancestral: return .ancestral
-        case .primed: return .primed
-        case .continue: return .continue
-        case .upsample: return .upsample
-        }
-    }
-
-    /// The wire's audio container as the engine's.
-    static func format(_ format: AudioFormat) -> GenerationSpec.OutputFormat {
-        switch format {
-        case .wav: return .wav
-        case .flac: return .flac
-        }
-    }
-
-    /// The engine's audio container as the wire's.
-    static func format(_ format: GenerationSpec.OutputFormat) -> AudioFormat {
-        switch format {
-        case .wav: return .wav
-        case .flac: return .flac
-        }
-    }
-
     /// The engine's spec for a submit request.
     /// - Parameters:
     ///   - submit: The request.
@@ -54,10 +28,10 @@ enum EventMapping {
     ///   - source: The earlier job's folder and take, for `continue` and `upsample`.
     static func spec(_ submit: SubmitRequest, seed: UInt64, source: SourceTake?) -> GenerationSpec {
         GenerationSpec(
-            mode: mode(submit.mode), artist: submit.artist ?? "unknown", genres: submit.genres, lyrics: submit.lyrics,
+            mode: submit.mode, artist: submit.artist ?? "unknown", genres: submit.genres, lyrics: submit.lyrics,
             promptSeconds: submit.promptSeconds, seconds: submit.seconds, songSeconds: submit.songSeconds,
             offsetSeconds: submit.offsetSeconds, takes: submit.takes, seed: seed, temperatures: submit.temperatures,
             topK: submit.topK, topP: submit.topP, levels: submit.levels, hopFractions: submit.hopFractions,
-            format: format(submit.format), source: source)
+            format: submit.format, source: source)
     }
 }

@@ -31,7 +31,7 @@ extension RequestHandler {
         }
         let path = folder.audio(level: request.level, take: request.take, format: record.spec.format)
         guard var bytes = StateFile.read(path) else { throw DaemonError.notReady(job: job, what: what) }
-        let stored = EventMapping.format(record.spec.format)
+        let stored = record.spec.format
         let format = request.format ?? stored
         // Decoded whole before it is served: a file cut short or damaged on disk is an error,
         // never audio that silently ends early.

@@ -16,6 +16,7 @@ import JukeboxText
 /// | other `TextError` (timing out of the model's range, lyrics) | `out_of_range` / `invalid_field` |
 /// | `AudioError`, `EngineError.unusablePrimer` | `bad_audio` |
 /// | `EngineError.memoryBudgetExceeded` | `out_of_range` (field `takes`) |
+/// | `EngineError.invalidSetting` (the engine's validator) | `invalid_field` with its field |
 /// | `EngineError.invalidJob`, `.invalidSchedule`, `.invalidCodes` | `invalid_field` |
 /// | `EngineError.stopped(.cancel)` / `(.shutdown)` | `cancelled` / `shutting_down` |
 /// | `EngineError.diskFull`, ``DaemonError/diskFull(path:)`` | `disk_full` |
@@ -73,6 +74,8 @@ enum WireErrors {
             return ErrorReply(code: .badAudio, message: error.description)
         case .memoryBudgetExceeded:
             return ErrorReply(code: .outOfRange, message: error.description, field: "takes")
+        case .invalidSetting(let field, _):
+            return ErrorReply(code: .invalidField, message: error.description, field: field)
         case .invalidJob, .invalidSchedule, .invalidCodes:
             return ErrorReply(code: .invalidField, message: error.description)
         case .stopped(.cancel):

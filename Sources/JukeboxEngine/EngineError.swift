@@ -4,6 +4,9 @@
 public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A level's length, window or hop does not give a schedule; check the job's lengths.
     case invalidSchedule(reason: String)
+    /// A setting of the job is outside its bounds or does not fit the mode (the wire protocol's
+    /// field name, and why); fix that field.
+    case invalidSetting(field: String, reason: String)
     /// The job's settings do not fit the models (lengths, levels, batch sizes); fix the request.
     case invalidJob(reason: String)
     /// Tokens given to the job (primer codes, loaded codes, upper-level codes) have the wrong
@@ -29,6 +32,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidSchedule(let reason): "invalid window schedule: \(reason)"
+        case .invalidSetting(let field, let reason): "invalid \(field): \(reason)"
         case .invalidJob(let reason): "invalid sampling job: \(reason)"
         case .invalidCodes(let level, let reason): "invalid codes at level \(level): \(reason)"
         case .unreadableCodesFile(let path, let reason): "cannot read codes from \(path): \(reason)"

@@ -3,6 +3,7 @@ import Foundation
 import JukeboxAudio
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTerms
 import JukeboxText
 
 /// One generation job on a resident pipeline, from its spec to the audio of every take,
@@ -10,13 +11,14 @@ import JukeboxText
 ///
 /// Creating a run checks everything that can be checked before compute starts (lengths,
 /// levels, labels, the primer's audio, the source take, the memory budget) and writes
-/// nothing. ``prepare()`` writes the folder's `spec.json` and primer; ``run(onEvent:)``
-/// samples, resuming from the folder's checkpoint when there is one. ``stop(_:)`` makes a
+/// nothing. ``prepare()`` writes the folder's `generation.json` and primer; ``run(onEvent:)``
+/// samples through the one driver (``Pipeline/sample(_:state:hooks:)``), resuming from the
+/// folder's saved window when there is one. ``stop(_:)`` makes a
 /// running ``run(onEvent:)`` end within one sampling step with ``EngineError/stopped(_:)``.
 public final class GenerationRun: Sendable {
     /// The folder the job lives in.
     public let folder: JobFolder
-    /// The spec and the lengths worked out from it.
+    /// The spec and the lengths worked out from it (as accepted; the folder's copy also holds progress).
     public let record: JobRecord
     /// The estimated peak memory.
     public let plan: MemoryPlan
@@ -24,7 +26,7 @@ public final class GenerationRun: Sendable {
     public let events: AsyncStream<GenerationEvent>
 
     private let pipeline: Pipeline
-    private let labels: [Labeller.Label]
+    private let sampling: SamplingPlan
     private let primerBytes: [UInt8]?
     private let primer: [Float]?
     private let sourceCodes: [[Int]]?
@@ -35,8 +37,6 @@ public final class GenerationRun: Sendable {
     static let chunkSize = 32
     /// Takes per prior call.
     static let maxBatchSize = 16
-    /// Seconds of audio per VQ-VAE piece when encoding and decoding.
-    static let codecPieceSeconds = 5.0
 
     /// A new job.
     /// - Parameters:
@@ -45,10 +45,11 @@ public final class GenerationRun: Sendable {
     ///   - pipeline: the bundle's models.
     ///   - bundleIdentity: the bundle's identity (``BundleIdentity/of(_:)``), recorded and checked on resume.
     ///   - weightBytes: bytes of the bundle's weight files, for the memory plan.
-    ///   - primer: the primer file's bytes, exactly for ``GenerationSpec/Mode/primed``.
+    ///   - primer: the primer file's bytes, exactly for `GenerationMode.primed`.
     ///   - primerLimits: limits on the primer's audio (duration, channels, rate).
     ///   - memoryBudget: the most bytes the job may need; nil for no limit.
-    /// - Throws: ``EngineError`` for a job that does not fit; `AudioError` for a primer that
+    /// - Throws: ``EngineError`` for a job that does not fit (``EngineError/invalidSetting(field:reason:)``
+    ///   from ``GenerationSpec/validate(levelCount:)`` first); `AudioError` for a primer that
     ///   does not decode; `TextError` for unknown artists or genres and out-of-range timing.
     public convenience init(
         spec: GenerationSpec, folder: String, pipeline: Pipeline, bundleIdentity: String, weightBytes: Int = 0,
@@ -65,7 +66,7 @@ public final class GenerationRun: Sendable {
 
     /// The job saved in `folder`, to go on from its last finished window.
     /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` for a folder without a readable
-    ///   `spec.json`; ``EngineError/bundleMismatch(expected:found:)``; as the initialiser.
+    ///   record; ``EngineError/bundleMismatch(expected:found:)``; as the initialiser.
     public static func resume(
         folder: String, pipeline: Pipeline, bundleIdentity: String, weightBytes: Int = 0, memoryBudget: Int64? = nil
     ) throws -> GenerationRun {
@@ -74,16 +75,19 @@ public final class GenerationRun: Sendable {
         guard record.bundleIdentity == bundleIdentity else {
             throw EngineError.bundleMismatch(expected: bundleIdentity, found: record.bundleIdentity)
         }
+        try record.spec.validate(levelCount: pipeline.levels)
         var primer: [Float]? = nil
         var bytes: [UInt8]? = nil
-        if record.spec.mode == .primed, !JobCheckpoint.exists(in: jobFolder) {
-            bytes = FileManager.default.contents(atPath: jobFolder.primer).map { [UInt8]($0) }
-            guard let bytes else { throw EngineError.checkpointFailed(path: jobFolder.primer, reason: "missing primer") }
-            primer = try JobStart(spec: record.spec, pipeline: pipeline, primer: bytes, limits: .permissive).primer
-        }
         var source: [[Int]]? = nil
-        if record.spec.mode == .continue || record.spec.mode == .upsample, !JobCheckpoint.exists(in: jobFolder) {
-            source = try JobStart(spec: record.spec, pipeline: pipeline, primer: nil, limits: .permissive).sourceCodes
+        if record.progress == nil {
+            // Not started: the starting tokens come from the primer or the source job again.
+            if record.spec.mode == .primed {
+                bytes = FileManager.default.contents(atPath: jobFolder.primer).map { [UInt8]($0) }
+                guard let bytes else { throw EngineError.checkpointFailed(path: jobFolder.primer, reason: "missing primer") }
+                primer = try JobStart(spec: record.spec, pipeline: pipeline, primer: bytes, limits: .permissive).primer
+            } else if record.spec.mode == .continue || record.spec.mode == .upsample {
+                source = try JobStart(spec: record.spec, pipeline: pipeline, primer: nil, limits: .permissive).sourceCodes
+            }
         }
         return try GenerationRun(
             record: record, folder: jobFolder, pipeline: pipeline, weightBytes: weightBytes, primerBytes: bytes,
@@ -101,15 +105,19 @@ public final class GenerationRun: Sendable {
         self.primerBytes = primerBytes
         self.primer = primer
         self.sourceCodes = sourceCodes
-        self.labels = try pipeline.label(
+        let labels = try pipeline.label(
             artist: spec.artist, genre: spec.genreText, lyrics: spec.lyrics, totalLength: record.songLength,
             offset: record.offset)
+        self.sampling = SamplingPlan(
+            sampleLength: record.sampleLength, levels: spec.levels,
+            labels: labels.map { Array(repeating: $0, count: spec.takes) },
+            settings: (0..<pipeline.levels).map { Self.settings(spec, level: $0, levelCount: pipeline.levels) })
         let sr = pipeline.vqvae.hyperparameters.sr
         self.plan = MemoryPlan(
             priors: pipeline.priors.map(\.hyperparameters), vqvae: pipeline.vqvae.hyperparameters,
             weightBytes: weightBytes, levels: spec.levels, takes: spec.takes, batch: Self.maxBatchSize,
             chunk: Self.chunkSize, sampleLength: record.sampleLength,
-            decodeChunkSamples: Int(Self.codecPieceSeconds * Double(sr)))
+            decodeChunkSamples: Int(Pipeline.codecPieceSeconds * Double(sr)))
         try plan.check(budget: memoryBudget)
         // Every level's window schedule is made now, so that settings the schedule cannot
         // use (a hop that rounds to no token, a length no window fits) are refused before
@@ -122,8 +130,7 @@ public final class GenerationRun: Sendable {
             case .continue: existing = sourceCodes?[level].count ?? 0
             case .ancestral, .upsample: existing = 0
             }
-            let sampler = try pipeline.sampler(
-                level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
+            let sampler = try pipeline.sampler(level: level, settings: sampling.settings[level])
             _ = try sampler.schedule(totalTokens: record.sampleLength / hops[level], existingTokens: existing)
         }
         (events, continuation) = AsyncStream.makeStream(of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
@@ -132,7 +139,7 @@ public final class GenerationRun: Sendable {
     /// Asks a running job to stop within one sampling step (from any thread).
     public func stop(_ reason: StopReason) { signal.raise(reason) }
 
-    /// Writes `spec.json` and the primer into the folder (creating it), atomically.
+    /// Writes `generation.json` and the primer into the folder (creating it), atomically.
     /// - Throws: ``EngineError/diskFull(path:)``, ``EngineError/checkpointFailed(path:reason:)``.
     public func prepare() throws {
         try AtomicFile.createFolder(folder.path)  // 0750: the folder holds the user's primer and music
@@ -140,7 +147,7 @@ public final class GenerationRun: Sendable {
         try record.save(in: folder)
     }
 
-    /// Samples every requested level and writes the audio, resuming from the folder's checkpoint.
+    /// Samples every requested level and writes the audio, resuming from the folder's last saved window.
     /// - Parameter onEvent: called on this thread with every event (also sent to ``events``).
     /// - Returns: what the job produced.
     /// - Throws: ``EngineError/stopped(_:)`` after ``stop(_:)``; model, label and file errors.
@@ -150,104 +157,83 @@ public final class GenerationRun: Sendable {
             onEvent?(event)
             self.continuation.yield(event)
         }
-        if !FileManager.default.fileExists(atPath: folder.spec) { try prepare() }
+        if !JobRecord.exists(in: folder) { try prepare() }
         return try sampleAndRender(emit)
     }
 
     private func sampleAndRender(_ emit: @escaping (GenerationEvent) -> Void) throws -> GenerationOutcome {
         let spec = record.spec
         let hops = pipeline.vqvae.hopLengths
-        let top = pipeline.levels - 1
-        let totals = hops.map { record.sampleLength / $0 }
-        var state: JobCheckpoint
-        if JobCheckpoint.exists(in: folder) {
+        var saved = try JobRecord.load(from: folder)
+        guard saved.bundleIdentity == record.bundleIdentity else {
+            throw EngineError.bundleMismatch(expected: record.bundleIdentity, found: saved.bundleIdentity)
+        }
+        var state: SamplingState
+        if saved.progress != nil {
             state = try JobCheckpoint.load(from: folder)
-            guard state.bundleIdentity == record.bundleIdentity else {
-                throw EngineError.bundleMismatch(expected: record.bundleIdentity, found: state.bundleIdentity)
-            }
         } else {
-            state = JobCheckpoint(
-                bundleIdentity: record.bundleIdentity, seed: spec.seed,
-                generator: SeededGenerator(seed: spec.seed).snapshot, codes: try startingCodes(emit), level: top,
-                window: -1)
-            try state.save(in: folder)
+            emit(.progress(GenerationProgress(stage: .encode, completed: 0, total: 1)))
+            state = SamplingState(codes: try startingCodes(), generator: SeededGenerator(seed: spec.seed))
+            emit(.progress(GenerationProgress(stage: .encode, completed: 1, total: 1)))
+            saved = try JobCheckpoint.save(state, record: saved, in: folder)
         }
-        var generator = SeededGenerator(snapshot: state.generator)
+        let totals = hops.map { record.sampleLength / $0 }
         var meter = ProgressMeter(priors: pipeline.priors.map(\.hyperparameters), takes: spec.takes, totalTokens: totals)
-        for (position, level) in spec.levels.enumerated() {
-            meter.pending = spec.levels.dropFirst(position + 1).map { ($0, state.codes[$0].first?.count ?? 0) }
-            if !state.completedLevels.contains(level) {
-                try signal.check()
-                try sample(level: level, state: &state, generator: &generator, meter: &meter, emit)
-            }
-            let names = try render(level: level, codes: state.codes[level], emit)
-            emit(.levelDone(level: level, files: names))
-        }
-        let last = spec.levels.last ?? 0
-        return GenerationOutcome(
-            files: (0..<spec.takes).map { JobFolder.audioName(level: last, take: $0, format: spec.format) },
-            lastLevel: last, tokenCounts: state.codes.map { $0.first?.count ?? 0 },
-            seconds: Double(record.sampleLength) / Double(pipeline.vqvae.hyperparameters.sr))
-    }
-
-    /// Samples one level's windows, saving after each, then marks the level complete.
-    private func sample(
-        level: Int, state: inout JobCheckpoint, generator: inout SeededGenerator, meter outer: inout ProgressMeter,
-        _ emit: @escaping (GenerationEvent) -> Void
-    ) throws {
-        var meter = outer
-        defer { outer = meter }
-        let spec = record.spec
-        let total = record.sampleLength / pipeline.vqvae.hopLengths[level]
-        let sampler = try pipeline.sampler(
-            level: level, settings: Self.settings(spec, level: level, pipeline: pipeline))
-        let existing = state.codes[level].first?.count ?? 0
-        let windows = try sampler.schedule(totalTokens: total, existingTokens: existing).windows
-        meter.begin(level: level, existing: existing)
-        var window = windows.firstIndex { !$0.skipped } ?? windows.count  // windows inside the tokens present are skipped
-        var windowStart = existing
+        var windowCount = 0
+        var window = 0
+        var windowStart = 0
         let signal = self.signal
-        let report: (Int, Bool) -> Void = { completed, force in
+        let folder = self.folder
+        let report: (Int, Int, Bool) -> Void = { level, completed, force in
             guard meter.due(force: force) else { return }
             let (rate, eta) = meter.estimate(completed: completed)
             emit(.progress(GenerationProgress(
-                stage: .sample, level: level, window: min(window + 1, windows.count), windows: windows.count,
-                completed: completed, total: total, tokensPerSecond: rate, etaSeconds: eta)))
+                stage: .sample, level: level, window: min(window + 1, windowCount), windows: windowCount,
+                completed: completed, total: totals[level], tokensPerSecond: rate, etaSeconds: eta)))
         }
-        report(existing, true)
-        var codes = state.codes
-        var saved = state
-        try sampler.run(
-            codes: &codes, labels: Array(repeating: labels[level], count: spec.takes), totalTokens: total,
-            using: &generator,
-            onWindow: { _ in },
-            onToken: { done, _ in
+        let hooks = SamplingHooks(
+            levelStarted: { level, schedule, state in
                 try signal.check()
-                report(windowStart + done, false)
+                let position = spec.levels.firstIndex(of: level) ?? 0
+                meter.pending = spec.levels.dropFirst(position + 1).map { ($0, state.codes[$0].first?.count ?? 0) }
+                let existing = state.codes[level].first?.count ?? 0
+                meter.begin(level: level, existing: existing)
+                windowCount = schedule.windows.count
+                window = schedule.windows.firstIndex { !$0.skipped } ?? windowCount  // inside the tokens present: skipped
+                windowStart = existing
+                report(level, existing, true)
             },
-            afterWindow: { windowReport, codes, generator in
-                saved.codes = codes
-                saved.generator = generator.snapshot
-                saved.level = level
-                saved.window = windowReport.index
-                try saved.save(in: self.folder, levels: [level])
+            token: { level, done, _ in
+                try signal.check()
+                report(level, windowStart + done, false)
+            },
+            windowDone: { windowReport, state in
+                saved = try JobCheckpoint.save(state, record: saved, in: folder, levels: [windowReport.level])
                 window = windowReport.index + 1
-                windowStart = codes[level].first?.count ?? 0
+                windowStart = state.codes[windowReport.level].first?.count ?? 0
                 try signal.check()  // saved; a stopped job reports nothing more
-                report(windowStart, true)
+                report(windowReport.level, windowStart, true)
+            },
+            levelDone: { level, state in
+                saved = try JobCheckpoint.save(state, record: saved, in: folder, levels: [])
+                emit(.levelDone(level: level, files: try self.render(level: level, codes: state.codes[level], emit)))
             })
-        saved.codes = codes
-        saved.completedLevels.append(level)
-        try saved.save(in: folder, levels: [])
-        state = saved
+        try pipeline.sample(sampling, state: &state, hooks: hooks)
+        let last = spec.levels.last ?? 0
+        let counts = state.codes.map { $0.first?.count ?? 0 }
+        return GenerationOutcome(
+            files: (0..<spec.takes).map { JobFolder.audioName(level: last, take: $0, format: spec.format) },
+            lastLevel: last, tokenCounts: counts,
+            seconds: Double(counts[last] * hops[last]) / Double(pipeline.vqvae.hyperparameters.sr))
     }
 
-    /// The sampling settings of `level` for `spec`.
-    private static func settings(_ spec: GenerationSpec, level: Int, pipeline: Pipeline) -> LevelSettings {
+    /// The sampling settings of `level` for `spec`: the one place a spec's top-first lists are
+    /// read by level.
+    private static func settings(_ spec: GenerationSpec, level: Int, levelCount: Int) -> LevelSettings {
         LevelSettings(
-            temperature: Float(GenerationSpec.perLevel(spec.temperatures, level: level, levelCount: pipeline.levels)),
+            temperature: Float(GenerationSpec.perLevel(spec.temperatures, level: level, levelCount: levelCount)),
             topK: spec.topK, topP: Float(spec.topP ?? 0), chunkSize: chunkSize, maxBatchSize: maxBatchSize,
-            hopFraction: GenerationSpec.perLevel(spec.hopFractions, level: level, levelCount: pipeline.levels))
+            hopFraction: GenerationSpec.perLevel(spec.hopFractions, level: level, levelCount: levelCount))
     }
 
     /// Decodes a level's tokens and writes one file per take; returns the file names.
@@ -256,7 +242,7 @@ public final class GenerationRun: Sendable {
         let names = (0..<spec.takes).map { JobFolder.audioName(level: level, take: $0, format: spec.format) }
         if names.allSatisfy({ FileManager.default.fileExists(atPath: folder.path + "/" + $0) }) { return names }
         let sr = pipeline.vqvae.hyperparameters.sr
-        let piece = max(1, Int(Self.codecPieceSeconds * Double(sr)) / pipeline.vqvae.hopLengths[level])
+        let piece = max(1, Int(Pipeline.codecPieceSeconds * Double(sr)) / pipeline.vqvae.hopLengths[level])
         let format: AudioFileFormat = spec.format == .flac ? .flac(.pcm16) : .wav(.pcm16)
         for take in 0..<spec.takes {
             emit(.progress(GenerationProgress(stage: .decode, level: level, completed: take, total: spec.takes)))
@@ -277,28 +263,20 @@ public final class GenerationRun: Sendable {
     }
 
     /// Tokens every level starts from, by mode (the primer is encoded here).
-    private func startingCodes(_ emit: (GenerationEvent) -> Void) throws -> [[[Int]]] {
+    private func startingCodes() throws -> [[[Int]]] {
         let spec = record.spec
-        let levels = pipeline.levels
-        let takes = spec.takes
         switch spec.mode {
         case .ancestral:
-            return Array(repeating: Array(repeating: [], count: takes), count: levels)
+            return try pipeline.startingCodes(mode: .ancestral, takes: spec.takes, levels: spec.levels)
         case .primed:
             guard let primer else { throw EngineError.unusablePrimer(reason: "no primer audio") }
-            emit(.progress(GenerationProgress(stage: .encode, completed: 0, total: 1)))
-            let sr = pipeline.vqvae.hyperparameters.sr
-            let one = try pipeline.vqvae.encode(
-                Tensor(primer, shape: [1, 1, primer.count]), levels: Array(0..<levels),
-                chunkSamples: Int(Self.codecPieceSeconds * Double(sr)))
-            emit(.progress(GenerationProgress(stage: .encode, completed: 1, total: 1)))
-            return one.map { Array(repeating: $0[0], count: takes) }
+            return try pipeline.startingCodes(
+                mode: .primed, takes: spec.takes, primer: Tensor(primer, shape: [1, 1, primer.count]),
+                levels: spec.levels)
         case .continue, .upsample:
             guard let sourceCodes else { throw EngineError.invalidJob(reason: "no source take") }
-            let lowestKept = spec.mode == .upsample ? (spec.levels.first ?? 0) + 1 : 0
-            return sourceCodes.enumerated().map { level, row in
-                Array(repeating: level >= lowestKept ? row : [], count: takes)
-            }
+            return try pipeline.startingCodes(
+                mode: spec.mode, takes: spec.takes, source: sourceCodes.map { [$0] }, levels: spec.levels)
         }
     }
 }

@@ -1,31 +1,15 @@
+import JukeboxTerms
+
 /// Everything a generation job needs besides the models and the primer bytes, saved as the
 /// job folder's `spec.json` so that a job can be resumed from its folder alone.
 ///
 /// Per-level lists (``temperatures``, ``hopFractions``) and ``levels`` are written top level
-/// first, as the wire protocol writes them: `[t2, t1, t0]` for a three-level model.
+/// first, as everywhere (`GenerationDefaults`): `[t2, t1, t0]` for a three-level model.
+/// ``validate(levelCount:)`` holds every rule a request must meet; the wire decoder and the
+/// command lines check the same rules earlier only to name the field as their users wrote it.
 public struct GenerationSpec: Codable, Sendable, Equatable {
-    /// Where the job's tokens start from.
-    public enum Mode: String, Codable, Sendable, CaseIterable {
-        /// Every level from nothing.
-        case ancestral
-        /// Every level from the VQ-VAE codes of the primer clip.
-        case primed
-        /// Every level extended past the tokens of an earlier job's take.
-        case `continue`
-        /// The levels below the top rendered under an earlier take's top-level tokens.
-        case upsample
-    }
-
-    /// The container of the audio files the job writes.
-    public enum OutputFormat: String, Codable, Sendable, CaseIterable {
-        /// WAV, 16-bit PCM (as the reference saves its takes).
-        case wav
-        /// FLAC, 16-bit.
-        case flac
-    }
-
     /// How the job makes music.
-    public var mode: Mode
+    public var mode: GenerationMode
     /// The artist, as named in the bundle's labels ("unknown" when the user gives none).
     public var artist: String
     /// The genres (v2 labels take up to five words, v3 labels one); empty means "unknown".
@@ -34,7 +18,7 @@ public struct GenerationSpec: Codable, Sendable, Equatable {
     public var lyrics: String
     /// How much of the primer, or of the source take, to keep, in seconds; nil keeps all.
     public var promptSeconds: Double?
-    /// Seconds of new music after the primer or source take; nil only for ``Mode/upsample``.
+    /// Seconds of new music after the primer or source take; nil only for `GenerationMode.upsample`.
     public var seconds: Double?
     /// The whole song's length for the timing conditioning, in seconds; nil means the output
     /// length plus the offset, raised to the top prior's minimum duration.
@@ -56,21 +40,18 @@ public struct GenerationSpec: Codable, Sendable, Equatable {
     /// Hop between windows as a fraction of the context, per level, top level first.
     public var hopFractions: [Double]
     /// The container of the written audio.
-    public var format: OutputFormat
-    /// The earlier take a ``Mode/continue`` or ``Mode/upsample`` job builds on.
+    public var format: AudioFormat
+    /// The earlier take a ``Mode/continue`` or `GenerationMode.upsample` job builds on.
     public var source: SourceTake?
-
-    /// The smallest temperature: below it the logits divided by the temperature overflow
-    /// float32 for ordinary models (and sampling would be greedy anyway).
-    public static let minTemperature = 0.001
 
     /// A spec; arguments match the properties.
     public init(
-        mode: Mode, artist: String = "unknown", genres: [String] = [], lyrics: String = "",
+        mode: GenerationMode, artist: String = "unknown", genres: [String] = [], lyrics: String = "",
         promptSeconds: Double? = nil, seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double = 0,
-        takes: Int = 1, seed: UInt64 = 0, temperatures: [Double] = [0.98, 0.99, 0.99], topK: Int = 0,
-        topP: Double? = nil, levels: [Int] = [2, 1, 0], hopFractions: [Double] = [0.125, 0.5, 0.5],
-        format: OutputFormat = .wav, source: SourceTake? = nil
+        takes: Int = GenerationDefaults.localTakes, seed: UInt64 = 0,
+        temperatures: [Double] = GenerationDefaults.temperatures, topK: Int = GenerationDefaults.topK,
+        topP: Double? = nil, levels: [Int]? = nil, hopFractions: [Double] = GenerationDefaults.hopFractions,
+        format: AudioFormat = .wav, source: SourceTake? = nil
     ) {
         self.mode = mode
         self.artist = artist
@@ -85,7 +66,7 @@ public struct GenerationSpec: Codable, Sendable, Equatable {
         self.temperatures = temperatures
         self.topK = topK
         self.topP = topP
-        self.levels = levels
+        self.levels = levels ?? GenerationDefaults.levels(for: mode)
         self.hopFractions = hopFractions
         self.format = format
         self.source = source

@@ -17,7 +17,7 @@ struct JobStart {
     var offset = 0
 
     init(spec: GenerationSpec, pipeline: Pipeline, primer bytes: [UInt8]?, limits: AudioLimits) throws {
-        try Self.validate(spec, levels: pipeline.levels)
+        try spec.validate(levelCount: pipeline.levels)
         let sr = Double(pipeline.vqvae.hyperparameters.sr)
         let hops = pipeline.vqvae.hopLengths
         let top = hops[pipeline.levels - 1]
@@ -93,43 +93,6 @@ struct JobStart {
             }
         } else {
             songLength = max(offset + sampleLength, minimum)
-        }
-    }
-
-    /// The checks that need only the spec and the number of levels.
-    static func validate(_ spec: GenerationSpec, levels count: Int) throws(EngineError) {
-        let top = count - 1
-        guard spec.takes >= 1 else { throw .invalidJob(reason: "takes must be at least 1") }
-        guard spec.temperatures.count == count,
-            spec.temperatures.allSatisfy({ $0 >= GenerationSpec.minTemperature && $0.isFinite })
-        else {
-            throw .invalidJob(
-                reason: "need \(count) temperatures of at least \(GenerationSpec.minTemperature), top level first")
-        }
-        guard spec.hopFractions.count == count, spec.hopFractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
-            throw .invalidJob(reason: "need \(count) hop fractions in (0, 1], top level first")
-        }
-        guard spec.topK >= 0, (spec.topP ?? 0) >= 0, (spec.topP ?? 0) <= 1 else {
-            throw .invalidJob(reason: "top_k must be >= 0 and top_p in [0, 1]")
-        }
-        guard spec.topK == 0 || (spec.topP ?? 0) == 0 else {
-            throw .invalidJob(reason: "give top_k or top_p, not both")
-        }
-        guard let first = spec.levels.first, spec.levels.allSatisfy({ (0...top).contains($0) }),
-            zip(spec.levels, spec.levels.dropFirst()).allSatisfy({ $0.0 == $0.1 + 1 })
-        else {
-            throw .invalidJob(reason: "levels must count down by one from the first, within 0...\(top)")
-        }
-        if spec.mode == .upsample {
-            guard first < top else { throw .invalidJob(reason: "upsampling renders levels below the top (\(top))") }
-        } else {
-            guard first == top else { throw .invalidJob(reason: "a \(spec.mode.rawValue) job starts at the top level \(top)") }
-            guard let seconds = spec.seconds, seconds > 0, seconds.isFinite else {
-                throw .invalidJob(reason: "seconds of new music must be positive")
-            }
-        }
-        guard spec.offsetSeconds >= 0, (spec.promptSeconds ?? 1) > 0 else {
-            throw .invalidJob(reason: "offset_seconds must be >= 0 and prompt_seconds positive")
         }
     }
 }

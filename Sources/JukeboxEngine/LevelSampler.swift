@@ -64,11 +64,13 @@ public struct LevelSampler: Sendable {
 
     /// The level's plan for `totalTokens` tokens with `existingTokens` already present.
     /// - Throws: ``EngineError/invalidSchedule(reason:)``.
-    public func schedule(totalTokens: Int, existingTokens: Int) throws(EngineError) -> WindowSchedule {
+    public func schedule(
+        totalTokens: Int, existingTokens: Int, lengths: LengthRule = .asked
+    ) throws(EngineError) -> WindowSchedule {
         let nCtx = prior.hyperparameters.nCtx
         return try WindowSchedule(
             totalTokens: totalTokens, contextLength: nCtx, hopLength: settings.hopLength(contextLength: nCtx),
-            existingTokens: existingTokens)
+            existingTokens: existingTokens, lengths: lengths)
     }
 
     /// Label vectors of the window starting at token `start` (`get_y`: offset advanced by
@@ -85,13 +87,15 @@ public struct LevelSampler: Sendable {
     ///     length; an upsampler reads `codes[level + 1]`, which must cover every window.
     ///   - labels: the takes' labels for this level's labeller.
     ///   - totalTokens: tokens the level must end with.
+    ///   - lengths: how a level shorter than one window is filled.
     ///   - generator: source of the categorical draws.
     ///   - onWindow: called after each window (sampled or skipped); throwing stops the level.
     ///   - onToken: called after each sampled token with (completed, total) of the current prior call.
     /// - Throws: ``EngineError`` for codes that do not fit; the prior's and labeller's errors;
     ///   whatever the callbacks throw.
     public func run<G: RandomNumberGenerator>(
-        codes: inout [[[Int]]], labels: [Labeller.Label], totalTokens: Int, using generator: inout G,
+        codes: inout [[[Int]]], labels: [Labeller.Label], totalTokens: Int, lengths: LengthRule = .asked,
+        using generator: inout G,
         onWindow: ((WindowReport) throws -> Void)? = nil,
         onToken: ((_ completed: Int, _ total: Int) throws -> Void)? = nil,
         afterWindow: ((WindowReport, [[[Int]]], G) throws -> Void)? = nil
@@ -104,7 +108,7 @@ public struct LevelSampler: Sendable {
         guard codes[level].allSatisfy({ $0.count == existing }) else {
             throw EngineError.invalidCodes(level: level, reason: "token rows have different lengths")
         }
-        let plan = try schedule(totalTokens: totalTokens, existingTokens: existing)
+        let plan = try schedule(totalTokens: totalTokens, existingTokens: existing, lengths: lengths)
         for (index, window) in plan.windows.enumerated() {
             var report = WindowReport(
                 level: level, index: index, count: plan.windows.count, window: window, labels: [], batchSplits: [],
@@ -148,7 +152,7 @@ public struct LevelSampler: Sendable {
             let conditioning = try prior.conditioning(labels: Array(y[rows]), upperCodes: upper.map { Array($0[rows]) })
             let result = try prior.sample(
                 prefix: Array(prefix[rows]), length: window.sampleTokens, conditioning: conditioning,
-                options: settings.samplingOptions, using: &generator, progress: onToken)
+                options: settings.sampling, using: &generator, progress: onToken)
             fresh += result.tokens.map { Array($0.suffix(window.newTokens)) }
             raw += result.rawTokens.map { Array($0.suffix(window.newTokens)) }
             splits.append(rows.count)

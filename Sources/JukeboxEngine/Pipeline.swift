@@ -6,8 +6,8 @@ import JukeboxText
 import JukeboxWeights
 
 /// The models of one bundle and the driver that samples them level by level, top down
-/// (`_sample`). Immutable and shareable; all per-job state lives in ``SamplingJob`` and the
-/// values `run` creates.
+/// (``sample(_:state:hooks:)``, `_sample`). Immutable and shareable; all per-job state lives in
+/// ``SamplingPlan`` and ``SamplingState``.
 public struct Pipeline: Sendable {
     /// The VQ-VAE (encode primers, decode results).
     public let vqvae: VQVAE
@@ -88,79 +88,5 @@ public struct Pipeline: Sendable {
         let ratio = level + 1 < levels ? hops[level + 1] / hops[level] : nil
         return try LevelSampler(
             prior: priors[level], labeller: labellers[level], upperDownsample: ratio, settings: settings)
-    }
-
-    /// Runs a job: starting tokens by mode, then every sampled level top down, each decoded
-    /// after it is sampled when the job asks for audio.
-    ///
-    /// - Parameters:
-    ///   - job: the job.
-    ///   - generator: source of the categorical draws.
-    ///   - onWindow: called after every window of every level; throwing stops the job.
-    ///   - onToken: called after every sampled token with (completed, total) of the current prior call.
-    ///   - onWindowState: called after every window with the report, every level's tokens so far
-    ///     and a copy of the generator: what a ``JobCheckpoint`` saves so the job can resume.
-    /// - Throws: ``EngineError`` for a job that does not fit the models; model and label errors;
-    ///   whatever the callbacks throw.
-    public func run<G: RandomNumberGenerator>(
-        _ job: SamplingJob, using generator: inout G, onWindow: ((WindowReport) throws -> Void)? = nil,
-        onToken: ((_ completed: Int, _ total: Int) throws -> Void)? = nil,
-        onWindowState: ((WindowReport, [[[Int]]], G) throws -> Void)? = nil
-    ) throws -> SamplingResult {
-        let hops = vqvae.hopLengths
-        let takes = job.takes
-        guard takes > 0, job.labels.count == levels, job.labels.allSatisfy({ $0.count == takes }) else {
-            throw EngineError.invalidJob(reason: "need labels for every take at each of the \(levels) levels")
-        }
-        guard job.settings.count == levels else {
-            throw EngineError.invalidJob(reason: "need settings for each of the \(levels) levels")
-        }
-        for settings in job.settings { try settings.validate() }
-        guard job.sampleLength > 0, job.sampleLength % hops[levels - 1] == 0 else {
-            throw EngineError.invalidJob(
-                reason:
-                    "sample length \(job.sampleLength) is not a positive multiple of the top hop \(hops[levels - 1])")
-        }
-        var codes: [[[Int]]]
-        var sampled = Array(0..<levels)
-        switch job.mode {
-        case .ancestral:
-            codes = Array(repeating: Array(repeating: [], count: takes), count: levels)
-        case .primed(let audio):
-            guard audio.rank == 3, audio.shape[0] == takes else {
-                throw EngineError.invalidJob(reason: "the primer must be (\(takes), 1, time), got \(audio.shape)")
-            }
-            codes = try vqvae.encode(audio, levels: Array(0..<levels))
-        case .continuation(let given):
-            codes = try checked(given, takes: takes)
-        case .upsample(let given):
-            codes = try checked(given, takes: takes)
-            sampled.removeLast()
-        }
-        var audio = [Tensor?](repeating: nil, count: levels)
-        for level in sampled.reversed() {
-            let sampler = try sampler(level: level, settings: job.settings[level])
-            try sampler.run(
-                codes: &codes, labels: job.labels[level], totalTokens: job.sampleLength / hops[level],
-                using: &generator, onWindow: onWindow, onToken: onToken, afterWindow: onWindowState)
-            if job.decodeLevels { audio[level] = try vqvae.decode(codes[level], level: level) }
-        }
-        return SamplingResult(codes: codes, audio: audio)
-    }
-
-    /// Given codes with one row per take at every level, rows of a level equally long.
-    private func checked(_ codes: [[[Int]]], takes: Int) throws(EngineError) -> [[[Int]]] {
-        guard codes.count == levels else {
-            throw EngineError.invalidJob(reason: "given codes have \(codes.count) levels, the models \(levels)")
-        }
-        for (level, rows) in codes.enumerated() {
-            guard rows.count == takes else {
-                throw EngineError.invalidCodes(level: level, reason: "\(rows.count) rows for \(takes) takes")
-            }
-            guard rows.allSatisfy({ $0.count == rows[0].count }) else {
-                throw EngineError.invalidCodes(level: level, reason: "token rows have different lengths")
-            }
-        }
-        return codes
     }
 }

@@ -69,8 +69,11 @@ public struct WindowSchedule: Sendable, Equatable {
     ///   - contextLength: the prior's `n_ctx`.
     ///   - hopLength: `int(hop_fraction * n_ctx)`.
     ///   - existingTokens: tokens present before sampling (0 for ancestral sampling).
+    ///   - lengths: how a level shorter than one window is filled (``LengthRule``).
     /// - Throws: ``EngineError/invalidSchedule(reason:)`` for a non-positive length or hop.
-    public init(totalTokens: Int, contextLength: Int, hopLength: Int, existingTokens: Int) throws(EngineError) {
+    public init(
+        totalTokens: Int, contextLength: Int, hopLength: Int, existingTokens: Int, lengths: LengthRule = .asked
+    ) throws(EngineError) {
         guard totalTokens > 0, contextLength > 0, hopLength > 0, existingTokens >= 0 else {
             throw EngineError.invalidSchedule(
                 reason: "total \(totalTokens), n_ctx \(contextLength), hop \(hopLength) and existing tokens "
@@ -91,10 +94,13 @@ public struct WindowSchedule: Sendable, Equatable {
                 current = window.tokensAfter
             }
         } else {
-            // sample_partial_window with tokens_to_sample = total_length.
+            // sample_partial_window: the reference passes tokens_to_sample = total_length, so
+            // existing tokens are followed by the whole length again; as asked, the level ends
+            // with totalTokens.
+            let toSample = lengths == .reference ? totalTokens : max(0, totalTokens - current)
             let (start, sampleTokens) =
-                current < contextLength - totalTokens
-                ? (0, current + totalTokens) : (current - contextLength + totalTokens, contextLength)
+                current < contextLength - toSample
+                ? (0, current + toSample) : (current - contextLength + toSample, contextLength)
             let end = start + contextLength
             windows.append(
                 SamplingWindow(
@@ -106,4 +112,16 @@ public struct WindowSchedule: Sendable, Equatable {
 
     /// Tokens of the level once every window ran.
     public var finalTokens: Int { windows.last?.tokensAfter ?? 0 }
+}
+
+/// How a level shorter than one window is filled (`sample_partial_window`).
+public enum LengthRule: String, Sendable, Equatable, Codable {
+    /// The level ends with exactly the tokens the job asked for: existing tokens plus the new
+    /// seconds, whatever the window arithmetic. What every job runs.
+    case asked
+    /// The reference's rule, kept for parity with its recorded runs (`jukeboxd verify`): a level
+    /// shorter than one window samples its whole length again after the existing tokens, so a
+    /// primed job that fits one top-level window returns the primer plus the full requested
+    /// length of new tokens, more than asked.
+    case reference
 }

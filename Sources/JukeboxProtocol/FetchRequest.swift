@@ -14,7 +14,7 @@ public struct FetchRequest: Equatable, Sendable {
     public var format: AudioFormat?
 
     /// The allowed range of ``take``.
-    public static let takeRange = 0...(SubmitRequest.takesRange.upperBound - 1)
+    public static let takeRange = 0...(GenerationLimits.takes.upperBound - 1)
 
     /// A fetch request.
     /// - Parameters:

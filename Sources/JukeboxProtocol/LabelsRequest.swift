@@ -36,8 +36,8 @@ public struct LabelsRequest: Equatable, Sendable {
     /// Reads the request's own members.
     init(from reader: inout FieldReader) throws(MessageError) {
         model = try reader.required("model", FieldReader.nonEmptyString)
-        artistQuery = try reader.optional("artist", FieldReader.string(maxBytes: SubmitRequest.maxLabelBytes))
-        genreQuery = try reader.optional("genre", FieldReader.string(maxBytes: SubmitRequest.maxLabelBytes))
+        artistQuery = try reader.optional("artist", FieldReader.string(maxBytes: GenerationLimits.maxLabelBytes))
+        genreQuery = try reader.optional("genre", FieldReader.string(maxBytes: GenerationLimits.maxLabelBytes))
         limit = try reader.optional("limit", FieldReader.int(in: Self.limitRange)) ?? Self.defaultLimit
     }
 

@@ -17,23 +17,3 @@ public enum Operation: String, Sendable, CaseIterable {
     /// Report the daemon's state.
     case status
 }
-
-/// How a job makes music.
-public enum GenerationMode: String, Sendable, CaseIterable {
-    /// From nothing: sample the top level from its start.
-    case ancestral
-    /// Continue a primer clip the request carries (as bytes or a path).
-    case primed
-    /// Extend a take of an earlier job by more seconds.
-    case `continue`
-    /// Run the lower levels for a take of an earlier job that stopped at a higher level.
-    case upsample
-}
-
-/// The container of the audio files a job writes and `fetch` returns.
-public enum AudioFormat: String, Sendable, CaseIterable {
-    /// RIFF WAV, 16-bit PCM.
-    case wav
-    /// FLAC, 16-bit.
-    case flac
-}

@@ -6,31 +6,31 @@ extension SubmitRequest {
     /// Reads the request's own members, then checks how they fit the mode.
     init(from reader: inout FieldReader) throws(MessageError) {
         typealias R = FieldReader
-        let seconds = R.double(from: 0, openBelow: true, to: Self.maxSeconds)
-        let temperature = R.double(from: Self.minTemperature, openBelow: false, to: Self.maxTemperature)
+        let seconds = R.double(from: 0, openBelow: true, to: GenerationLimits.maxSeconds)
+        let temperature = R.double(from: GenerationLimits.minTemperature, openBelow: false, to: GenerationLimits.maxTemperature)
         model = try reader.required("model", R.nonEmptyString)
         mode = try reader.required("mode", R.word(GenerationMode.self))
         primer = try Self.readPrimer(&reader)
         source = try Self.readSource(&reader)
-        artist = try reader.optional("artist", R.label(maxBytes: Self.maxLabelBytes))
-        genres = try reader.optional("genres", R.array(R.label(maxBytes: Self.maxLabelBytes))) ?? []
+        artist = try reader.optional("artist", R.label(maxBytes: GenerationLimits.maxLabelBytes))
+        genres = try reader.optional("genres", R.array(R.label(maxBytes: GenerationLimits.maxLabelBytes))) ?? []
         lyrics = try reader.optional("lyrics", R.string) ?? ""
         promptSeconds = try reader.optional("prompt_seconds", seconds)
         self.seconds = try reader.optional(
-            "seconds", R.double(from: Self.minNewSeconds, openBelow: false, to: Self.maxNewSeconds))
+            "seconds", R.double(from: GenerationLimits.minNewSeconds, openBelow: false, to: GenerationLimits.maxNewSeconds))
         songSeconds = try reader.optional("song_seconds", seconds)
         offsetSeconds =
-            try reader.optional("offset_seconds", R.double(from: 0, openBelow: false, to: Self.maxSeconds)) ?? 0
-        takes = try reader.optional("takes", R.int(in: Self.takesRange)) ?? Self.defaultTakes
+            try reader.optional("offset_seconds", R.double(from: 0, openBelow: false, to: GenerationLimits.maxSeconds)) ?? 0
+        takes = try reader.optional("takes", R.int(in: GenerationLimits.takes)) ?? GenerationDefaults.takes
         seed = try reader.optional("seed", R.int(in: 0...Int.max)).map { Int64($0) }
         let perLevel = try reader.optional("temperatures", Self.threeLevels(temperature))
         let single = try reader.optional("temperature", temperature)
-        topK = try reader.optional("top_k", R.int(in: 0...Self.maxTopK)) ?? 0
+        topK = try reader.optional("top_k", R.int(in: 0...GenerationLimits.maxTopK)) ?? 0
         topP = try reader.optional("top_p", R.double(from: 0, openBelow: true, to: 1))
-        levels = try reader.optional("levels", R.array(R.int)) ?? Self.defaultLevels(for: mode)
+        levels = try reader.optional("levels", R.array(R.int)) ?? GenerationDefaults.levels(for: mode)
         hopFractions =
             try reader.optional("hop_fractions", Self.threeLevels(R.double(from: 0, openBelow: true, to: 1)))
-            ?? Self.defaultHopFractions
+            ?? GenerationDefaults.hopFractions
         format = try reader.optional("format", R.word(AudioFormat.self)) ?? .wav
         watch = try reader.optional("watch", R.bool) ?? false
 
@@ -38,7 +38,7 @@ extension SubmitRequest {
             throw .invalidValue(
                 field: "temperature", reason: "give either \"temperature\" or \"temperatures\", not both")
         }
-        temperatures = perLevel ?? single.map { [$0, $0, $0] } ?? Self.defaultTemperatures
+        temperatures = perLevel ?? single.map { [$0, $0, $0] } ?? GenerationDefaults.temperatures
         try checkConsistency()
     }
 
@@ -110,11 +110,11 @@ extension SubmitRequest {
         } else if seconds == nil {
             throw .missingField("seconds")
         }
-        if genres.count > Self.maxGenres {
-            throw .outOfRange(field: "genres", range: "\(genres.count) genres, at most \(Self.maxGenres)")
+        if genres.count > GenerationLimits.maxGenres {
+            throw .outOfRange(field: "genres", range: "\(genres.count) genres, at most \(GenerationLimits.maxGenres)")
         }
-        if lyrics.utf8.count > Self.maxLyricsBytes {
-            throw .outOfRange(field: "lyrics", range: "\(lyrics.utf8.count) bytes, at most \(Self.maxLyricsBytes)")
+        if lyrics.utf8.count > GenerationLimits.maxLyricsBytes {
+            throw .outOfRange(field: "lyrics", range: "\(lyrics.utf8.count) bytes, at most \(GenerationLimits.maxLyricsBytes)")
         }
         if let songSeconds, songSeconds <= offsetSeconds {
             throw .outOfRange(field: "song_seconds", range: "must be more than offset_seconds (\(offsetSeconds))")

@@ -17,7 +17,7 @@ public struct SubmitRequest: Equatable, Sendable {
     public var source: TakeReference?
     /// The artist to condition on; nil lets the daemon use the model's "unknown" artist.
     public var artist: String?
-    /// The genres to condition on, at most ``maxGenres``.
+    /// The genres to condition on, at most `GenerationLimits.maxGenres`.
     public var genres: [String]
     /// The lyrics (empty for none or for models without lyrics).
     public var lyrics: String
@@ -52,45 +52,15 @@ public struct SubmitRequest: Equatable, Sendable {
     /// Whether the submitting connection receives the job's events.
     public var watch: Bool
 
-    /// The allowed range of ``takes``.
-    public static let takesRange = 1...16
-    /// ``takes`` when the request leaves it out.
-    public static let defaultTakes = 3
-    /// The longest ``seconds``, ``songSeconds``, ``offsetSeconds`` and ``promptSeconds`` accepted.
-    public static let maxSeconds = 3600.0
-    /// The longest ``seconds`` of new music in one job.
-    public static let maxNewSeconds = 1200.0
-    /// The shortest ``seconds`` of new music: 10 ms, a few top-level tokens of any model.
-    public static let minNewSeconds = 0.01
-    /// The most genres (every published model has at most five genre slots).
-    public static let maxGenres = 5
-    /// The largest ``lyrics``, in UTF-8 bytes.
-    public static let maxLyricsBytes = 65536
-    /// The largest temperature.
-    public static let maxTemperature = 2.0
-    /// The smallest temperature (the engine's `GenerationSpec.minTemperature`): smaller ones
-    /// make the logits overflow float32.
-    public static let minTemperature = 0.001
-    /// The longest `artist`, genre and `labels` query, in UTF-8 bytes: every published label
-    /// is far shorter, and the search's cost grows with the query.
-    public static let maxLabelBytes = 256
-    /// The largest ``topK``.
-    public static let maxTopK = 1 << 20
-    /// ``temperatures`` when the request gives neither `temperatures` nor `temperature`:
-    /// 0.98 at the top, 0.99 below, as in the reference's scripts.
-    public static let defaultTemperatures = [0.98, 0.99, 0.99]
-    /// ``hopFractions`` by default: 0.125 at the top, 0.5 below, as in the reference's README.
-    public static let defaultHopFractions = [0.125, 0.5, 0.5]
-
     /// A submit request; arguments match the properties, and every default is the one a
     /// request that leaves the field out gets. It is not validated: ``Request/jsonValue``
     /// writes it as given, and the daemon's decoder checks it.
     public init(
         model: String, mode: GenerationMode, primer: PrimerSource? = nil, source: TakeReference? = nil,
         artist: String? = nil, genres: [String] = [], lyrics: String = "", promptSeconds: Double? = nil,
-        seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double = 0, takes: Int = defaultTakes,
-        seed: Int64? = nil, temperatures: [Double] = defaultTemperatures, topK: Int = 0, topP: Double? = nil,
-        levels: [Int]? = nil, hopFractions: [Double] = defaultHopFractions, format: AudioFormat = .wav,
+        seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double = 0, takes: Int = GenerationDefaults.takes,
+        seed: Int64? = nil, temperatures: [Double] = GenerationDefaults.temperatures, topK: Int = 0, topP: Double? = nil,
+        levels: [Int]? = nil, hopFractions: [Double] = GenerationDefaults.hopFractions, format: AudioFormat = .wav,
         watch: Bool = false
     ) {
         self.model = model
@@ -109,15 +79,10 @@ public struct SubmitRequest: Equatable, Sendable {
         self.temperatures = temperatures
         self.topK = topK
         self.topP = topP
-        self.levels = levels ?? Self.defaultLevels(for: mode)
+        self.levels = levels ?? GenerationDefaults.levels(for: mode)
         self.hopFractions = hopFractions
         self.format = format
         self.watch = watch
-    }
-
-    /// The levels sampled when the request leaves `levels` out: all three, or `[1, 0]` to upsample.
-    public static func defaultLevels(for mode: GenerationMode) -> [Int] {
-        mode == .upsample ? [1, 0] : [2, 1, 0]
     }
 }
 

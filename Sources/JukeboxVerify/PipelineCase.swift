@@ -2,12 +2,15 @@ import Foundation
 import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTerms
 import JukeboxText
 import JukeboxWeights
 
 /// A `pipeline` case: the case's model files (official on-disk format) are converted to a
-/// bundle the way a user would, the engine runs the recorded job (mode, length, labels from
-/// names and lyrics, per-level settings), and the tokens of every level and take must be
+/// bundle the way a user would, the engine's one driver (``Pipeline/sample(_:state:hooks:)``,
+/// the path of every daemon job) runs the recorded job (mode, length, labels from names and
+/// lyrics, per-level settings, the reference's partial-window lengths), and the tokens of
+/// every level and take must be
 /// identical to the reference's, the window starts of every sampled level equal, and the
 /// decoded audio of each sampled level within tolerance.
 struct PipelineCase {
@@ -36,19 +39,26 @@ struct PipelineCase {
             let labels = (0..<pipeline.levels).map { level in takes.map { $0[level] } }
             let levelSettings = try (0..<pipeline.levels).map { level in try self.levelSettings(settings, level) }
             let tensors = try SafeTensorsReader(path: path("\(name).safetensors"))
-            let job = SamplingJob(
-                mode: try samplingMode(mode, settings, tensors, pipeline), sampleLength: sampleLength, labels: labels,
-                settings: levelSettings)
-
-            var starts: [Int: [Int]] = [:]
-            var generator = SeededGenerator(seed: 0)
-            let output = try pipeline.run(job, using: &generator) { report in
-                starts[report.level, default: []].append(report.window.start)
+            guard let generationMode = GenerationMode(rawValue: mode) else {
+                return result(.fail, nil, "unknown mode \(mode)")
             }
+            let sampled = (settings["sampled_levels"] as? [Int] ?? []).sorted(by: >)
+            let plan = SamplingPlan(
+                sampleLength: sampleLength, levels: sampled, labels: labels, settings: levelSettings, lengths: .reference)
+            var state = SamplingState(
+                codes: try startingCodes(generationMode, settings, tensors, pipeline, takes: plan.takes, levels: sampled),
+                generator: SeededGenerator(seed: 0))
+            var starts: [Int: [Int]] = [:]
+            var audio: [Int: Tensor] = [:]
+            try pipeline.sample(
+                plan, state: &state,
+                hooks: SamplingHooks(
+                    windowDone: { report, _ in starts[report.level, default: []].append(report.window.start) },
+                    levelDone: { level, state in audio[level] = try pipeline.vqvae.decode(state.codes[level], level: level) }))
             var worst = 0.0
             for level in 0..<pipeline.levels {
                 let reference = try tensors.intRows("tokens.level\(level)")
-                if output.codes[level] != reference {
+                if state.codes[level] != reference {
                     return result(.fail, nil, "level \(level) tokens differ from the reference")
                 }
             }
@@ -58,7 +68,7 @@ struct PipelineCase {
                 if starts[level] ?? [] != expected {
                     return result(.fail, nil, "level \(level) windows start at \(starts[level] ?? []), expected \(expected)")
                 }
-                guard let audio = output.audio[level] else { return result(.fail, nil, "level \(level) not decoded") }
+                guard let audio = audio[level] else { return result(.fail, nil, "level \(level) not decoded") }
                 let reference = try tensors.tensor(named: "audio.level\(level)").floats()
                 let ours = audio.floats()
                 guard ours.count == reference.count else {
@@ -101,21 +111,27 @@ struct PipelineCase {
         return try ModelBundle(path: work + "/bundle")
     }
 
-    private func samplingMode(_ mode: String, _ settings: [String: Any], _ tensors: SafeTensorsReader, _ pipeline: Pipeline)
-        throws -> SamplingMode
-    {
+    /// The tokens the recorded job starts from, by mode.
+    private func startingCodes(
+        _ mode: GenerationMode, _ settings: [String: Any], _ tensors: SafeTensorsReader, _ pipeline: Pipeline,
+        takes: Int, levels: [Int]
+    ) throws -> [[[Int]]] {
         switch mode {
-        case "primed":
+        case .ancestral:
+            return try pipeline.startingCodes(mode: mode, takes: takes, levels: levels)
+        case .primed:
             let x = try tensors.tensor(named: "input.x")  // (takes, time, 1)
-            return .primed(audio: Tensor(try x.floats(), shape: [x.shape[0], 1, x.shape[1]]))
-        case "continue", "upsample":
-            let saved = try SavedCodes.read(path: path(settings["codes_file"] as? String ?? ""))
-            if mode == "upsample" { return .upsample(codes: saved) }
-            let primer = settings["primer"] as? [String: Any]
-            let duration = (primer?["duration_samples"] ?? settings["duration_samples"]) as? Int ?? 0
-            return .continuation(codes: try SavedCodes.cut(saved, toDuration: duration, hopLengths: pipeline.vqvae.hopLengths))
-        default:
-            return .ancestral
+            return try pipeline.startingCodes(
+                mode: mode, takes: takes, primer: Tensor(try x.floats(), shape: [x.shape[0], 1, x.shape[1]]),
+                levels: levels)
+        case .continue, .upsample:
+            var saved = try SavedCodes.read(path: path(settings["codes_file"] as? String ?? ""))
+            if mode == .continue {
+                let primer = settings["primer"] as? [String: Any]
+                let duration = (primer?["duration_samples"] ?? settings["duration_samples"]) as? Int ?? 0
+                saved = try SavedCodes.cut(saved, toDuration: duration, hopLengths: pipeline.vqvae.hopLengths)
+            }
+            return try pipeline.startingCodes(mode: mode, takes: takes, source: saved, levels: levels)
         }
     }
 

@@ -4,6 +4,7 @@ import JukeboxAudio
 import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTerms
 import JukeboxText
 import JukeboxWeights
 
@@ -15,8 +16,10 @@ struct ContinueCommand: ParsableCommand {
         abstract: "Continue a primer with a bundle, in this process, and write the takes.",
         discussion: """
             Encodes the primer to VQ-VAE codes, samples the top level past it, upsamples through \
-            levels 1 and 0 and decodes level 0. Several takes write OUT with the take number before \
-            the extension. Untrained bundles (init-bundle) produce noise.
+            levels 1 and 0 and decodes the last level sampled. Several takes write OUT with the take \
+            number before the extension. Per-level lists are top level first, as in jukebox(1) and \
+            the protocol. Settings are checked by the engine's validator, the daemon's rules: a bad \
+            value exits 64. Untrained bundles (init-bundle) produce noise.
             """)
 
     @Argument(help: "The primer: any format libsndfile reads.")
@@ -46,38 +49,42 @@ struct ContinueCommand: ParsableCommand {
     @Option(help: "Where the primer starts in the song, in seconds.")
     var offsetSeconds: Double = 0
 
-    @Option(help: "Takes sampled together.")
-    var takes: Int = 1
+    @Option(help: "Takes sampled together (default: \(GenerationDefaults.localTakes)).")
+    var takes: Int = GenerationDefaults.localTakes
 
     @Option(help: "Seed of the sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "Sampling temperature of every level.")
-    var temperature: Float = 0.99
+    @Option(help: "Sampling temperature of every level (default: per level, see --temperatures).")
+    var temperature: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Temperatures per level, top level first (default: \(Self.list(GenerationDefaults.temperatures))).",
+            valueName: "t2,t1,t0"))
+    var temperatures: String?
 
     @Option(help: "Keep only the K most likely tokens (0 = off).")
-    var topK: Int = 0
+    var topK: Int = GenerationDefaults.topK
 
-    @Option(help: "Nucleus mass (0 = off).")
-    var topP: Float = 0
+    @Option(help: "Nucleus mass in (0, 1] (default: off); not with --top-k.")
+    var topP: Double?
 
-    @Option(help: "Hop between windows as fractions of a window, levels 0,1,2.")
-    var hopFractions: String = "0.5,0.5,0.125"
+    @Option(help: ArgumentHelp("The levels to sample, top first (default: all).", valueName: "2,1,0"))
+    var levels: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Hop between windows as fractions of a window, top level first "
+                + "(default: \(Self.list(GenerationDefaults.hopFractions))).",
+            valueName: "h2,h1,h0"))
+    var hopFractions: String?
 
     @Option(name: .shortAndLong, help: "Where to write the audio (WAV or FLAC by extension).")
     var output: String
 
     @Option(help: "Compute threads (default: all cores).")
     var threads: Int?
-
-    func validate() throws {
-        guard seconds > 0, seconds <= 1200 else { throw ValidationError("--seconds must be in (0, 1200]") }
-        guard (1...16).contains(takes) else { throw ValidationError("--takes must be 1...16") }
-        guard temperature > 0 else { throw ValidationError("--temperature must be positive") }
-        guard hopFractions.split(separator: ",").compactMap({ Double($0) }).count == 3 else {
-            throw ValidationError("--hop-fractions needs three numbers, levels 0,1,2")
-        }
-    }
 
     func run() throws {
         try reportingErrors(continuePrimer)
@@ -94,7 +101,7 @@ struct ContinueCommand: ParsableCommand {
         let folder = jobDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("jukeboxd-continue-\(getpid())").path
         defer { if jobDir == nil { try? FileManager.default.removeItem(atPath: folder) } }
         let job: GenerationRun
-        if FileManager.default.fileExists(atPath: JobFolder(folder).spec) {
+        if JobRecord.exists(in: JobFolder(folder)) {
             job = try GenerationRun.resume(folder: folder, pipeline: pipeline, bundleIdentity: identity)
             printError("continue: resuming the job in \(folder)")
         } else {
@@ -102,13 +109,20 @@ struct ContinueCommand: ParsableCommand {
                 throw ValidationError("cannot read \(primer)")
             }
             let text = try lyrics.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-            let hops = hopFractions.split(separator: ",").compactMap { Double($0) }
+            let count = pipeline.levels
             let spec = GenerationSpec(
                 mode: .primed, artist: artist, genres: genre.split(separator: " ").map(String.init), lyrics: text,
                 promptSeconds: promptSeconds, seconds: seconds, songSeconds: songSeconds, offsetSeconds: offsetSeconds,
-                takes: takes, seed: seed, temperatures: Array(repeating: Double(temperature), count: 3), topK: topK,
-                topP: topP > 0 ? Double(topP) : nil, levels: [2, 1, 0], hopFractions: hops.reversed(),
+                takes: takes, seed: seed,
+                temperatures: try temperature.map { Array(repeating: $0, count: count) }
+                    ?? Self.numbers(temperatures, "--temperatures") ?? GenerationDefaults.temperatures,
+                topK: topK, topP: topP,
+                levels: try Self.numbers(levels, "--levels").map { $0.map { Int($0) } }
+                    ?? GenerationDefaults.levels(for: .primed, levelCount: count),
+                hopFractions: try Self.numbers(hopFractions, "--hop-fractions") ?? GenerationDefaults.hopFractions,
                 format: output.lowercased().hasSuffix(".flac") ? .flac : .wav)
+            // The engine's validator: the same rules and messages as the daemon's (exit 64).
+            try spec.validate(levelCount: count)
             job = try GenerationRun(
                 spec: spec, folder: folder, pipeline: pipeline, bundleIdentity: identity, primer: [UInt8](bytes))
             try job.prepare()
@@ -129,12 +143,26 @@ struct ContinueCommand: ParsableCommand {
                 throw ValidationError("cannot write \(path): \(error.localizedDescription)")
             }
             print(String(format: "%@: %.2f s (primer %.2f s), take %d of %d, seed %llu", path,
-                         Double(record.sampleLength) / sr, Double(record.promptLength) / sr, take + 1,
+                         outcome.seconds, Double(record.promptLength) / sr, take + 1,
                          record.spec.takes, record.spec.seed))
         }
         printError(String(format: "continue: done in %.1f s%@", monotonicSeconds() - started,
                           opened.config.trained ? "" : " (untrained bundle: expect noise)"))
     }
+
+    /// A comma-separated list of numbers, or nil when the option is not given.
+    static func numbers(_ text: String?, _ option: String) throws -> [Double]? {
+        guard let text else { return nil }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+        let values = items.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !items.isEmpty, values.count == items.count, values.allSatisfy(\.isFinite) else {
+            throw ValidationError("\(option) takes numbers separated by commas, top level first, such as 2,1,0")
+        }
+        return values
+    }
+
+    /// `[0.98, 0.99, 0.99]` as `0.98,0.99,0.99`.
+    static func list(_ values: [Double]) -> String { values.map { "\($0)" }.joined(separator: ",") }
 
     /// `song.wav` -> `song-2.wav`.
     static func numbered(_ path: String, _ take: Int) -> String {

@@ -30,8 +30,8 @@ extension EvaluateCommand {
         let spec = GenerationSpec(
             mode: .primed, artist: input.artist, genres: [input.genre], lyrics: "", promptSeconds: promptSeconds,
             seconds: seconds, songSeconds: nil, offsetSeconds: 0, takes: 1, seed: seed,
-            temperatures: SubmitRequest.defaultTemperatures, topK: 0, topP: nil, levels: levels,
-            hopFractions: SubmitRequest.defaultHopFractions, format: .wav)
+            temperatures: GenerationDefaults.temperatures, topK: 0, topP: nil, levels: levels,
+            hopFractions: GenerationDefaults.hopFractions, format: .wav)
         let job = try GenerationRun(
             spec: spec, folder: folder, pipeline: pipeline, bundleIdentity: BundleIdentity.of(bundle.config),
             primer: [UInt8](primer))

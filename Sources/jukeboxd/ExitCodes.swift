@@ -31,14 +31,20 @@ extension AudioError {
 
 /// Runs `body`; an error about the user's input (audio, bundles and checkpoints, labels, a
 /// job that does not fit the models) is printed as `jukeboxd: message` on stderr and becomes
-/// its exit status. Anything else propagates unchanged.
+/// its exit status: 64 for a setting the engine's validator refuses
+/// (`EngineError.invalidSetting`), 65 for other data, 66/73 for files. Anything else
+/// propagates unchanged.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let error as EngineError {
+        printError("jukeboxd: \(error)")
+        if case .invalidSetting = error { throw ExitCode(SysExit.usage) }  // a value the command line gave
+        throw ExitCode(SysExit.dataError)
     } catch let error as AudioError {
         printError("jukeboxd: \(error)")
         throw ExitCode(error.exitStatus)
-    } catch let error where error is BundleError || error is WeightsError || error is TextError || error is EngineError {
+    } catch let error where error is BundleError || error is WeightsError || error is TextError {
         printError("jukeboxd: \(error)")
         throw ExitCode(SysExit.dataError)
     }

@@ -45,3 +45,74 @@ struct ContinueTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/never.wav"))
     }
 }
+
+/// The engine's validator through `jukeboxd continue`: each rule the daemon holds, broken once
+/// on the command line, exits 64 naming the setting and writes nothing; and a continuation
+/// shorter than one top-level window is as long as asked.
+extension ContinueTests {
+    /// Each rule broken once: the rule, the setting the message must name, the options.
+    static let broken: [(String, String, [String])] = [
+        ("no takes", "takes", ["--takes", "0"]),
+        ("too many takes", "takes", ["--takes", "17"]),
+        ("two temperatures", "temperatures", ["--temperatures", "1,1"]),
+        ("temperature too small", "temperatures", ["--temperature", "0.0005"]),
+        ("temperature too large", "temperatures", ["--temperature", "3"]),
+        ("two hop fractions", "hop_fractions", ["--hop-fractions", "0.5,0.5"]),
+        ("hop fraction over 1", "hop_fractions", ["--hop-fractions", "1.5,0.5,0.5"]),
+        ("hop fraction 0", "hop_fractions", ["--hop-fractions", "0,0.5,0.5"]),
+        ("negative top-k", "top_k", ["--top-k=-1"]),
+        ("top-p 0", "top_p", ["--top-p", "0"]),
+        ("top-p over 1", "top_p", ["--top-p", "1.5"]),
+        ("top-k with top-p", "top_p", ["--top-k", "5", "--top-p", "0.9"]),
+        ("levels not from the top", "levels", ["--levels", "1,0"]),
+        ("levels with a gap", "levels", ["--levels", "2,0"]),
+        ("a level the model lacks", "levels", ["--levels", "3,2,1,0"]),
+        ("seconds too short", "seconds", ["--seconds", "0.001"]),
+        ("seconds too long", "seconds", ["--seconds", "5000"]),
+        ("prompt of 0 s", "prompt_seconds", ["--prompt-seconds", "0"]),
+        ("negative offset", "offset_seconds", ["--offset-seconds=-1"]),
+        ("song shorter than the offset", "song_seconds", ["--song-seconds", "1", "--offset-seconds", "2"]),
+        ("six genres", "genres", ["--genre", "a b c d e f"]),
+    ]
+
+    @Test func everyBrokenRuleExits64() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("continue-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/tiny"]).status == 0)
+        let primer = folder + "/primer.wav"
+        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "sine", "220"]).status == 0)
+        let lyrics = folder + "/lyrics.txt"
+        try String(repeating: "la ", count: 30_000).write(toFile: lyrics, atomically: true, encoding: .utf8)
+        let cases = Self.broken + [("lyrics too long", "lyrics", ["--lyrics", lyrics])]
+        for (rule, setting, options) in cases {
+            let result = try run(
+                Binaries.jukeboxd,
+                ["continue", primer, "--bundle", folder + "/tiny", "--artist", "demo_band", "-o", folder + "/never.wav"]
+                    + options)
+            #expect(result.status == 64, "\(rule): exit \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("invalid \(setting):"), "\(rule): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"), "\(rule)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/never.wav"), "\(rule)")
+        }
+    }
+
+    @Test func aContinuationInsideOneTopWindowIsAsLongAsAsked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("continue-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/tiny"]).status == 0)
+        let primer = folder + "/primer.wav"
+        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "sine", "220"]).status == 0)
+        // 0.05 s of the primer (2,176 samples, 17 top tokens) and 0.05 s more make 4,480
+        // samples: 35 top tokens, inside the tiny model's 64-token top window. The reference's
+        // partial-window rule would return 6,656.
+        let result = try run(Binaries.jukeboxd, [
+            "continue", primer, "--bundle", folder + "/tiny", "--artist", "demo_band", "--prompt-seconds", "0.05",
+            "--seconds", "0.05", "-o", folder + "/out.wav",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try AudioReader.info(path: folder + "/out.wav").frames == 4480)
+        #expect(result.stdout.contains("0.10 s (primer 0.05 s)"), "\(result.stdout)")
+    }
+}

@@ -148,7 +148,7 @@ struct DaemonClientTests {
         // Wait for some windows to be saved, then kill the daemon without warning.
         let tokens = daemon.folder + "/state/jobs/\(job)/tokens-level-2.bin"
         var waited = 0
-        while !FileManager.default.fileExists(atPath: daemon.folder + "/state/jobs/\(job)/checkpoint.json") || waited < 5 {
+        while !FileManager.default.fileExists(atPath: tokens) || waited < 5 {
             usleep(100_000)
             waited += 1
             if waited > 600 { break }

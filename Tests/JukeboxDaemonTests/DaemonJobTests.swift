@@ -109,7 +109,7 @@ extension DaemonServerTests {
             })
             guard case .jobs(let after)? = client.request("{\"op\":\"jobs\",\"id\":8}") else { return }
             #expect(after.map(\.state) == [.cancelled, .cancelled])
-            let checkpoint = folders.state + "/jobs/\(running)/checkpoint.json"
+            let checkpoint = folders.state + "/jobs/\(running)/tokens-level-2.bin"
             #expect(FileManager.default.fileExists(atPath: checkpoint))
             #expect(errorCode(client.request("{\"op\":\"fetch\",\"id\":9,\"job\":\"\(running)\",\"level\":2}")) == .notReady)
             // Room again.

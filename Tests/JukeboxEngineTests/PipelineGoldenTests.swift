@@ -1,11 +1,13 @@
 import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTerms
 import JukeboxText
 import Testing
 
-/// The reference's sampling driver end to end (golden Case 6): labels, every window's label
-/// vectors and batch splits, the tokens of every level (exact) and the decoded audio.
+/// The reference's sampling driver end to end (golden Case 6) through the engine's one driver
+/// (`Pipeline.sample`, the path of every daemon job): labels, every window's label vectors and
+/// batch splits, the tokens of every level (exact) and the decoded audio.
 @Suite(.serialized)
 struct PipelineGoldenTests {
     /// Labels of every level from the case's names, lyrics and timing.
@@ -18,26 +20,41 @@ struct PipelineGoldenTests {
         return (0..<pipeline.levels).map { level in takes.map { $0[level] } }
     }
 
-    /// The job the reference ran: mode and starting tokens, length, labels and settings.
-    static func job(_ golden: GoldenPipelineCase, _ pipeline: Pipeline) throws -> SamplingJob {
-        let mode: SamplingMode
-        switch golden.mode {
-        case "primed":
-            let (values, shape) = try golden.floats("input.x")  // (takes, time, 1) = (takes, 1, time) in memory
-            mode = .primed(audio: Tensor(values, shape: [shape[0], 1, shape[1]]))
-        case "continue":
+    /// The job the reference ran: length, sampled levels, labels and settings, with the
+    /// reference's partial-window lengths.
+    static func plan(_ golden: GoldenPipelineCase, _ pipeline: Pipeline) throws -> SamplingPlan {
+        SamplingPlan(
+            sampleLength: golden.sampleLength, levels: golden.sampledLevels.sorted(by: >),
+            labels: try labels(golden, pipeline), settings: golden.settings, lengths: .reference)
+    }
+
+    /// The primer audio of a primed case, (takes, 1, time).
+    static func primer(_ golden: GoldenPipelineCase) throws -> Tensor {
+        let (values, shape) = try golden.floats("input.x")  // (takes, time, 1) = (takes, 1, time) in memory
+        return Tensor(values, shape: [shape[0], 1, shape[1]])
+    }
+
+    /// The state the reference's job starts from: its mode's starting tokens and seed 0.
+    static func start(_ golden: GoldenPipelineCase, _ pipeline: Pipeline, seed: UInt64 = 0) throws -> SamplingState {
+        let mode = try #require(GenerationMode(rawValue: golden.mode))
+        let plan = try plan(golden, pipeline)
+        var primer: Tensor? = nil
+        var source: [[[Int]]]? = nil
+        switch mode {
+        case .primed:
+            primer = try Self.primer(golden)
+        case .continue:
             let saved = try SavedCodes.read(path: Golden.path(try #require(golden.codesFile)))
-            mode = .continuation(
-                codes: try SavedCodes.cut(
-                    saved, toDuration: try #require(golden.duration), hopLengths: pipeline.vqvae.hopLengths))
-        case "upsample":
-            mode = .upsample(codes: try SavedCodes.read(path: Golden.path(try #require(golden.codesFile))))
-        default:
-            mode = .ancestral
+            source = try SavedCodes.cut(
+                saved, toDuration: try #require(golden.duration), hopLengths: pipeline.vqvae.hopLengths)
+        case .upsample:
+            source = try SavedCodes.read(path: Golden.path(try #require(golden.codesFile)))
+        case .ancestral:
+            break
         }
-        return SamplingJob(
-            mode: mode, sampleLength: golden.sampleLength, labels: try labels(golden, pipeline),
-            settings: golden.settings)
+        let codes = try pipeline.startingCodes(
+            mode: mode, takes: plan.takes, primer: primer, source: source, levels: plan.levels)
+        return SamplingState(codes: codes, generator: SeededGenerator(seed: seed))
     }
 
     @Test(arguments: GoldenPipelineCase.names)
@@ -71,19 +88,23 @@ struct PipelineGoldenTests {
     func tokensAndAudioMatchTheReference(name: String) throws {
         let golden = try GoldenPipelineCase(name)
         let pipeline = try GoldenBundles.pipeline(golden.bundle)
-        let job = try Self.job(golden, pipeline)
-        if golden.mode == "primed", case .primed(let audio) = job.mode {
-            let codes = try pipeline.vqvae.encode(audio, levels: [0, 1, 2])
+        let plan = try Self.plan(golden, pipeline)
+        var state = try Self.start(golden, pipeline)
+        if golden.mode == "primed" {
             for level in 0..<3 {
-                #expect(codes[level] == (try golden.intRows("primer.codes.level\(level)")), "primer level \(level)")
+                #expect(state.codes[level] == (try golden.intRows("primer.codes.level\(level)")), "primer level \(level)")
             }
         }
         var reports: [WindowReport] = []
-        var generator = SeededGenerator(seed: 0)
-        let result = try pipeline.run(job, using: &generator) { reports.append($0) }
+        var audio: [Int: Tensor] = [:]
+        try pipeline.sample(
+            plan, state: &state,
+            hooks: SamplingHooks(
+                windowDone: { report, _ in reports.append(report) },
+                levelDone: { level, state in audio[level] = try pipeline.vqvae.decode(state.codes[level], level: level) }))
 
         for level in 0..<3 {
-            #expect(result.codes[level] == (try golden.intRows("tokens.level\(level)")), "tokens level \(level)")
+            #expect(state.codes[level] == (try golden.intRows("tokens.level\(level)")), "tokens level \(level)")
         }
         if golden.bundle == "1b_lyrics" {
             // The merged-vocabulary ids fed back inside each window (-1 where not sampled).
@@ -105,7 +126,7 @@ struct PipelineGoldenTests {
                 #expect(report.labels == window.labels, "level \(level) window at \(window.start)")
                 #expect(report.batchSplits == window.batchSplits, "level \(level) window at \(window.start)")
             }
-            let audio = try #require(result.audio[level])
+            let audio = try #require(audio[level])
             let (reference, shape) = try golden.floats("audio.level\(level)")
             #expect(audio.shape == [shape[0], 1, shape[1]])
             let worst = zip(audio.floats(), reference).map { abs($0 - $1) }.max() ?? .infinity

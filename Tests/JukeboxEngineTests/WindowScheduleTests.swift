@@ -25,10 +25,26 @@ struct WindowScheduleTests {
                 SamplingWindow(
                     start: 0, end: 64, tokensBefore: 0, conditioningTokens: 0, sampleTokens: 53, partial: true)
             ])
-        // A primer longer than n_ctx - total: the window is pulled back and takes total new tokens.
-        let primed = try WindowSchedule(totalTokens: 53, contextLength: 64, hopLength: 8, existingTokens: 20)
-        #expect(primed.windows.first?.start == 9)
-        #expect(primed.windows.first?.newTokens == 53)
+        // The reference's rule: a primer longer than n_ctx - total pulls the window back, and the
+        // window takes the whole total again as new tokens (73 tokens where 53 were asked).
+        let reference = try WindowSchedule(
+            totalTokens: 53, contextLength: 64, hopLength: 8, existingTokens: 20, lengths: .reference)
+        #expect(reference.windows.first?.start == 9)
+        #expect(reference.windows.first?.newTokens == 53)
+        #expect(reference.finalTokens == 73)
+        // As asked (every job): the level ends with the 53 tokens asked for, the primer's 20 as prefix.
+        let asked = try WindowSchedule(totalTokens: 53, contextLength: 64, hopLength: 8, existingTokens: 20)
+        #expect(
+            asked.windows == [
+                SamplingWindow(
+                    start: 0, end: 64, tokensBefore: 20, conditioningTokens: 20, sampleTokens: 53, partial: true)
+            ])
+        #expect(asked.finalTokens == 53)
+        // Tokens already covering the level: nothing to sample.
+        let covered = try WindowSchedule(totalTokens: 53, contextLength: 64, hopLength: 8, existingTokens: 53)
+        let skipped = covered.windows.filter { $0.skipped }.count
+        #expect(skipped == covered.windows.count)
+        #expect(covered.finalTokens == 53)
     }
 
     @Test func badLengthsThrow() {
