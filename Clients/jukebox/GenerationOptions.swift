@@ -31,7 +31,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "One sampling temperature for every level.")
     var temperature: Double?
 
-    @Option(help: "Temperatures for levels 2,1,0, top level first (default: 0.98,0.99,0.99).")
+    @Option(help: "Temperatures for levels 2,1,0, top level first (default: \(list(GenerationDefaults.temperatures))).")
     var temperatures: String?
 
     @Option(help: "Keep only the K most likely tokens at each step (0 keeps all).")
@@ -43,7 +43,10 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "The levels to sample, top first: 2, 2,1 or 2,1,0 (default); 1, 1,0 or 0 for upsample.")
     var levels: String?
 
-    @Option(help: "The hop between windows as a fraction of the context, for levels 2,1,0 (default: 0.125,0.5,0.5).")
+    @Option(
+        help: ArgumentHelp(
+            "The hop between windows as a fraction of the context, for levels 2,1,0, top level first "
+                + "(default: \(list(GenerationDefaults.hopFractions)))."))
     var hopFractions: String?
 
     @Option(help: "The audio format of the takes (default: from the -o extension, else wav).")
@@ -60,10 +63,12 @@ struct GenerationOptions: ParsableArguments {
             throw ValidationError("give either --temperature or --temperatures, not both")
         }
         if let temperatures, ListArgument.numbers(temperatures)?.count != 3 {
-            throw ValidationError("--temperatures needs 3 numbers for levels 2,1,0, such as 0.98,0.99,0.99")
+            throw ValidationError(
+                "--temperatures needs 3 numbers for levels 2,1,0, such as \(list(GenerationDefaults.temperatures))")
         }
         if let hopFractions, ListArgument.numbers(hopFractions)?.count != 3 {
-            throw ValidationError("--hop-fractions needs 3 numbers for levels 2,1,0, such as 0.125,0.5,0.5")
+            throw ValidationError(
+                "--hop-fractions needs 3 numbers for levels 2,1,0, such as \(list(GenerationDefaults.hopFractions))")
         }
         if let levels, ListArgument.integers(levels) == nil {
             throw ValidationError("--levels needs levels top first, such as 2 or 2,1,0")
@@ -108,3 +113,6 @@ struct GenerationOptions: ParsableArguments {
         try finish(client.submit(request, output: output, detach: detach))
     }
 }
+
+/// `[0.98, 0.99, 0.99]` as `0.98,0.99,0.99`, for help texts built from `GenerationDefaults`.
+private func list(_ values: [Double]) -> String { values.map { "\($0)" }.joined(separator: ",") }

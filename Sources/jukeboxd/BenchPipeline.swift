@@ -3,6 +3,7 @@ import Foundation
 import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTerms
 import JukeboxWeights
 
 /// `jukeboxd bench pipeline`: times one window's work per level at the official shapes (random
@@ -14,7 +15,7 @@ struct BenchPipeline: ParsableCommand {
         discussion: """
             Each level's prior is built with --depth layers (random weights, official widths and \
             context), timed on new tokens and on a re-fed prefix at the job's batch, and scaled to the \
-            official depth. The window schedule of every level (hop fractions 0.125, 0.5, 0.5) then gives \
+            official depth. The window schedule of every level (the default hop fractions, 0.125, 0.5, 0.5 top first) then gives \
             the new and re-fed tokens of the whole job.
             """)
 
@@ -56,7 +57,7 @@ struct BenchPipeline: ParsableCommand {
         let preset = try ModelPreset.named(model)
         let vqvae = preset.vqvae
         let hops = vqvae.hopLengths
-        let hopFractions = [0.5, 0.5, 0.125]
+        let hopFractions = GenerationDefaults.hopFractions  // top level first
         print(String(format: "projection: %@, %.0f s of new music, %d takes batched, layers timed at depth %d and scaled",
                      model, seconds, takes, depth))
         print("level  depth  width  n_ctx   ms/step  prefix tok/s   new tokens  re-fed tokens    new h   re-fed h   total h")
@@ -69,7 +70,7 @@ struct BenchPipeline: ParsableCommand {
             let (step, prefixRate) = try time(hp, vqvae: vqvae)
             let tokens = Int((seconds * Double(vqvae.sr)).rounded(.up)) / hops[level]
             let schedule = try WindowSchedule(
-                totalTokens: tokens, contextLength: hp.nCtx, hopLength: Int(hopFractions[level] * Double(hp.nCtx)),
+                totalTokens: tokens, contextLength: hp.nCtx, hopLength: Int(hopFractions[hopFractions.count - 1 - level] * Double(hp.nCtx)),
                 existingTokens: 0)
             let fresh = schedule.windows.map(\.newTokens).reduce(0, +)
             let refed = schedule.windows.map(\.conditioningTokens).reduce(0, +)
