@@ -31,6 +31,16 @@ enum EventMapping {
         }
     }
 
+    /// The engine's mode as the wire's.
+    static func mode(_ mode: GenerationSpec.Mode) -> GenerationMode {
+        switch mode {
+        case .ancestral: return .ancestral
+        case .primed: return .primed
+        case .continue: return .continue
+        case .upsample: return .upsample
+        }
+    }
+
     /// The wire's audio container as the engine's.
     static func format(_ format: AudioFormat) -> GenerationSpec.OutputFormat {
         switch format {
