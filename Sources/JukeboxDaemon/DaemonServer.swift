@@ -61,12 +61,14 @@ public final class DaemonServer: Sendable {
         let systemd = try SystemdNotifier(environment: environment)
         let watchdog = try WatchdogSettings(environment: environment, pid: pid)
         let store = try JobStore(stateDirectory: configuration.stateDirectory, log: log)
-        let book = JobBook(store: store, limit: configuration.queueLimit, log: log)
+        let book = JobBook(
+            jobs: store.loadAll(), limit: configuration.queueLimit, journal: JobJournal(storage: store),
+            feed: WatcherFeed(), log: log)
         let models = ModelRegistry(folder: configuration.modelsDirectory, log: log)
         self.book = book
         self.models = models
         self.worker = JobWorker(
-            book: book, models: models, log: log,
+            book: book, store: store, models: models, log: log,
             diskFullRetry: .milliseconds(Int64(configuration.diskFullRetrySeconds * 1000)))
         self.notifier = ServiceNotifier(notifier: systemd, watchdog: watchdog, log: log) { book.statusLine }
         self.hello = Hello(operations: RequestHandler.operations, limits: configuration.serverLimits)
@@ -76,7 +78,7 @@ public final class DaemonServer: Sendable {
             idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
             line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
         self.handler = RequestHandler(
-            configuration: configuration, models: models, book: book, started: .now, log: log)
+            configuration: configuration, models: models, book: book, store: store, started: .now, log: log)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
         for fd in ends {
@@ -116,7 +118,10 @@ public final class DaemonServer: Sendable {
 
     /// Accepts connections until the wake pipe is written.
     private func acceptLoop() {
-        var fds = [pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             fds[0].revents = 0
             fds[1].revents = 0
@@ -154,7 +159,8 @@ public final class DaemonServer: Sendable {
         let fd: Int32
         do {
             fd = try socket.accept()
-        } catch SocketError.systemCall(_, let code) where code == EAGAIN || code == EWOULDBLOCK || code == ECONNABORTED {
+        } catch SocketError.systemCall(_, let code) where code == EAGAIN || code == EWOULDBLOCK || code == ECONNABORTED
+        {
             return
         } catch {
             log("\(error)")

@@ -9,17 +9,14 @@ import JukeboxProtocol
 /// The jobs folder of the state folder: `<state>/jobs/<id>/`, one folder per job, holding the
 /// daemon's `job.json` (``DaemonJobRecord``) and the engine's files (``JobFolder``).
 ///
-/// An entry of `jobs` that is not a job (a name that is not a job id, a folder without a
-/// readable `job.json` or whose record names another job) is moved to `<state>/quarantine/`
-/// at start-up with a log line, so one damaged folder never stops the daemon; the operator
-/// may inspect and delete it. Temporary files that a writer which died left in job folders
-/// are removed.
-struct JobStore: Sendable {
+/// The ``JobBook`` changes records only through the ``JobJournal``, which writes them here
+/// (``save(_:)``). Loading at start-up (``loadAll()``) quarantines what is not a job.
+struct JobStore: JournalStorage {
     /// `<state>/jobs`.
     let root: String
     /// `<state>/quarantine`, where damaged entries of `jobs` are moved.
     let quarantine: String
-    private let log: DaemonLog
+    let log: DaemonLog
 
     /// The store in `stateDirectory`, creating `jobs` (mode 0750) if needed; logs a warning
     /// when the state folder is open to other users.
@@ -43,10 +40,10 @@ struct JobStore: Sendable {
     }
 
     /// The folder of job `id`.
-    func folder(of id: String) -> String { root + "/" + id }
+    func folder(of id: JobID) -> String { root + "/" + id.rawValue }
 
     /// Saves `record` as its folder's `job.json`, atomically.
-    /// - Throws: ``DaemonError/stateWriteFailed(path:reason:)``.
+    /// - Throws: ``DaemonError/diskFull(path:)`` or ``DaemonError/stateWriteFailed(path:reason:)``.
     func save(_ record: DaemonJobRecord) throws(DaemonError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -56,68 +53,9 @@ struct JobStore: Sendable {
         try StateFile.write([UInt8](data), to: path)
     }
 
-    /// Every job with a readable record, in submission order. Entries that are not jobs are
-    /// quarantined and temporary leftovers removed, each with a log line.
-    func loadAll() -> [DaemonJobRecord] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        var records: [DaemonJobRecord] = []
-        for name in names.sorted() {
-            guard JobID(name) != nil else {
-                quarantine(name, because: "its name is not a job id")
-                continue
-            }
-            let folder = folder(of: name)
-            var info = stat()
-            guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-                quarantine(name, because: "it is not a folder")
-                continue
-            }
-            for leftover in AtomicFile.removeLeftovers(in: folder) {
-                log("job \(name): removed the unfinished write \(leftover)")
-            }
-            guard let bytes = StateFile.read(folder + "/job.json", limit: 16 << 20) else {
-                quarantine(name, because: "it has no readable job.json")
-                continue
-            }
-            do {
-                let record = try JSONDecoder().decode(DaemonJobRecord.self, from: Data(bytes))
-                guard record.id == name else {
-                    quarantine(name, because: "its job.json names job \(record.id.prefix(80))")
-                    continue
-                }
-                records.append(record)
-            } catch {
-                quarantine(name, because: "its job.json does not decode (\(error))")
-            }
-        }
-        return records.sorted { $0.sequence < $1.sequence }
-    }
-
-    /// Moves the entry `name` of `jobs` to the quarantine folder, under a safe unique name.
-    private func quarantine(_ name: String, because reason: String) {
-        let printable = String(
-            name.unicodeScalars.prefix(80).map { $0.isASCII && $0.value >= 32 ? Character($0) : "?" })
-        let safe = String(printable.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-        let target = quarantine + "/" + safe + "-" + String(Int(Date().timeIntervalSince1970)) + "-"
-            + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        do {
-            try FileManager.default.createDirectory(
-                atPath: quarantine, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        } catch {
-            log("job entry \"\(printable)\": \(reason); cannot quarantine it (\(error)); ignored")
-            return
-        }
-        if rename(folder(of: name), target) == 0 {
-            log("job entry \"\(printable)\": \(reason); moved to quarantine as \(target)")
-        } else {
-            let why = String(cString: strerror(errno))
-            log("job entry \"\(printable)\": \(reason); cannot move it to quarantine (\(why)); ignored")
-        }
-    }
-
     /// Removes the primer saved in job `id`'s folder (a cancelled job that never ran needs it
     /// no more).
-    func dropPrimer(of id: String) {
+    func dropPrimer(of id: JobID) {
         let path = JobFolder(folder(of: id)).primer
         if unlink(path) != 0, errno != ENOENT {
             log("job \(id): cannot remove its primer: \(String(cString: strerror(errno)))")
@@ -125,16 +63,18 @@ struct JobStore: Sendable {
     }
 
     /// Removes the folder of a job that was never accepted.
-    func discard(_ id: String) {
+    func discard(_ id: JobID) {
         try? FileManager.default.removeItem(atPath: folder(of: id))
     }
 
     /// A new random job id: `j` and 11 lower-case letters and digits (unused in this store).
-    func newID() -> String {
+    func newID() -> JobID {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
         while true {
-            var generator = SystemRandomNumberGenerator()
-            let id = "j" + String((0..<11).map { _ in alphabet.randomElement(using: &generator)! })
+            let text =
+                "j" + String((0..<11).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+            guard let id = JobID(text) else { preconditionFailure("generated job id \(text) is not valid") }
             if !FileManager.default.fileExists(atPath: folder(of: id)) { return id }
         }
     }

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
-import JukeboxTensor
 import JukeboxEngine
+import JukeboxTensor
 
 /// The one compute thread: takes the next job from the ``JobBook``, runs it with the engine
 /// and records how it ended, one job at a time, until the daemon stops.
@@ -14,6 +14,7 @@ import JukeboxEngine
 /// needed, until it ends, is cancelled or the daemon stops.
 final class JobWorker: Sendable {
     private let book: JobBook
+    private let store: JobStore
     private let models: ModelRegistry
     private let log: DaemonLog
     /// How long a job paused by a full disk waits before it tries again.
@@ -21,9 +22,12 @@ final class JobWorker: Sendable {
     /// Signalled when the thread ends.
     private let ended = DispatchSemaphore(value: 0)
 
-    /// A worker for `book`'s jobs.
-    init(book: JobBook, models: ModelRegistry, log: DaemonLog, diskFullRetry: Duration = .seconds(30)) {
+    /// A worker for `book`'s jobs, whose folders are in `store`.
+    init(
+        book: JobBook, store: JobStore, models: ModelRegistry, log: DaemonLog, diskFullRetry: Duration = .seconds(30)
+    ) {
         self.book = book
+        self.store = store
         self.models = models
         self.log = log
         self.diskFullRetry = diskFullRetry
@@ -32,7 +36,7 @@ final class JobWorker: Sendable {
     /// Starts the thread.
     func start() {
         let thread = Thread { [self] in
-            while let (id, entry) = book.next() { execute(id, entry) }
+            while let job = book.next() { execute(job) }
             ended.signal()
         }
         thread.name = "jukeboxd-worker"
@@ -48,16 +52,17 @@ final class JobWorker: Sendable {
     }
 
     /// Runs one job to its end.
-    private func execute(_ id: String, _ entry: JobBook.Entry) {
+    private func execute(_ job: JobBook.NextJob) {
+        let id = job.id
         let model: ResidentModel
         let run: GenerationRun
         do {
-            model = try models.load(entry.record.model)
-            if let existing = entry.run {
+            model = try models.load(job.model)
+            if let existing = job.run {
                 run = existing
             } else {
                 run = try GenerationRun.resume(
-                    folder: book.folder(of: id), pipeline: model.pipeline, bundleIdentity: model.identity,
+                    folder: store.folder(of: id), pipeline: model.pipeline, bundleIdentity: model.identity,
                     weightBytes: model.weightBytes)
                 log("job \(id): resuming from its folder")
             }

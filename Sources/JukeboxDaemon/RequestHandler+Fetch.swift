@@ -10,28 +10,29 @@ extension RequestHandler {
     /// yet (its level has not finished) is `not_ready`. Audio in the other container than
     /// the job's is converted on the way.
     func fetch(_ request: FetchRequest, for uid: UInt32) throws -> ReplyBody {
-        let record = try book.record(request.job, for: uid)
+        let known = try book.job(request.job, for: uid)
+        let (record, spec) = (known.record, known.spec)
         let job = request.job
-        guard request.take < record.takes else {
-            throw DaemonError.outputNotFound(job: job, what: "take \(request.take) (it has \(record.takes))")
+        guard request.take < spec.takes else {
+            throw DaemonError.outputNotFound(job: job, what: "take \(request.take) (it has \(spec.takes))")
         }
-        guard record.spec.levels.contains(request.level) else {
-            let levels = record.spec.levels.map(String.init).joined(separator: ", ")
+        guard spec.levels.contains(request.level) else {
+            let levels = spec.levels.map(String.init).joined(separator: ", ")
             throw DaemonError.outputNotFound(job: job, what: "level \(request.level) (it samples \(levels))")
         }
         let what = request.tokens ? "tokens of level \(request.level)" : "audio of level \(request.level)"
         guard record.levelsDone.contains(where: { $0.level == request.level }) else {
             throw DaemonError.notReady(job: job, what: what)
         }
-        let folder = JobFolder(book.folder(of: job.rawValue))
+        let folder = JobFolder(store.folder(of: job))
         if request.tokens {
             let rows = try TokenFile.read(path: folder.tokens(level: request.level))
             guard request.take < rows.count else { throw DaemonError.notReady(job: job, what: what) }
             return .tokens(TokensResult(job: job, take: request.take, level: request.level, tokens: rows[request.take]))
         }
-        let path = folder.audio(level: request.level, take: request.take, format: record.spec.format)
+        let path = folder.audio(level: request.level, take: request.take, format: spec.format)
         guard var bytes = StateFile.read(path) else { throw DaemonError.notReady(job: job, what: what) }
-        let stored = record.spec.format
+        let stored = spec.format
         let format = request.format ?? stored
         // Decoded whole before it is served: a file cut short or damaged on disk is an error,
         // never audio that silently ends early.

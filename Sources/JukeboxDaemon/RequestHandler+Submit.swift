@@ -25,18 +25,19 @@ extension RequestHandler {
         let model = try models.load(submit.model)
         var source: SourceTake? = nil
         if let reference = submit.source {
-            let earlier = try book.record(reference.job, for: peer.uid)
-            guard earlier.model == submit.model else {
+            let earlier = try book.job(reference.job, for: peer.uid)
+            guard earlier.record.model == submit.model else {
                 throw DaemonError.invalidField(
-                    field: "job", reason: "job \(reference.job) ran model \(earlier.model), not \(submit.model)")
+                    field: "job", reason: "job \(reference.job) ran model \(earlier.record.model), not \(submit.model)")
             }
-            guard reference.take < earlier.takes else {
+            guard reference.take < earlier.spec.takes else {
                 throw DaemonError.outputNotFound(job: reference.job, what: "take \(reference.take)")
             }
-            guard earlier.jobState == .done else {
-                throw DaemonError.notReady(job: reference.job, what: "its takes (it is \(earlier.state))")
+            guard earlier.record.state == .done else {
+                throw DaemonError.notReady(
+                    job: reference.job, what: "its takes (it is \(earlier.record.state.rawValue))")
             }
-            source = SourceTake(folder: book.folder(of: reference.job.rawValue), take: reference.take)
+            source = SourceTake(folder: store.folder(of: reference.job), take: reference.take)
         }
         var primer: [UInt8]? = nil
         switch submit.primer {
@@ -46,8 +47,8 @@ extension RequestHandler {
         }
         let seed = submit.seed.map { UInt64($0) } ?? UInt64.random(in: 0...UInt64(Int64.max))
         let spec = EventMapping.spec(submit, seed: seed, source: source)
-        let jobID = book.newID()
-        let folder = book.folder(of: jobID)
+        let jobID = store.newID()
+        let folder = store.folder(of: jobID)
         let budget = configuration.memoryBudgetBytes - models.residentBytes(excluding: model.name)
         // Decoding a primer is the costly part of a submit: two at a time, the rest wait.
         let run = try Self.inPreparationSlot {
@@ -59,9 +60,8 @@ extension RequestHandler {
         do {
             try run.prepare()
             let record = DaemonJobRecord(
-                id: jobID, owner: peer.uid, state: JobState.queued.rawValue, model: submit.model,
-                mode: submit.mode.rawValue, takes: submit.takes, createdUnixS: Int64(Date().timeIntervalSince1970),
-                sequence: 0, spec: spec)
+                id: jobID, owner: peer.uid, state: .queued, model: submit.model,
+                createdUnixS: Int64(Date().timeIntervalSince1970), sequence: 0)
             let watcher = submit.watch ? Watcher(connection: connection, requestID: id) : nil
             do {
                 let accepted = try book.submit(
@@ -72,7 +72,7 @@ extension RequestHandler {
                 throw error
             }
         } catch {
-            book.discard(jobID)
+            store.discard(jobID)
             throw error
         }
     }

@@ -11,6 +11,8 @@ struct RequestHandler: RequestHandling {
     let models: ModelRegistry
     /// The jobs.
     let book: JobBook
+    /// The jobs' folders.
+    let store: JobStore
     /// When the daemon started, for `uptime_s`.
     let started: ContinuousClock.Instant
     /// The log.
@@ -30,7 +32,11 @@ struct RequestHandler: RequestHandling {
             case .submit(let submit):
                 try self.submit(submit, id: request.id, from: connection)
             case .watch(let job):
-                try book.watch(job, for: uid, watcher: Watcher(connection: connection, requestID: request.id))
+                let watcher = Watcher(connection: connection, requestID: request.id)
+                do { try book.watch(job, for: uid, watcher: watcher) } catch {
+                    watcher.drop()
+                    throw error
+                }
             case .jobs:
                 connection.reply(request.id, .jobs(book.summaries(for: uid)))
             case .cancel(let job):

@@ -1,0 +1,100 @@
+import JukeboxEngine
+import JukeboxProtocol
+
+/// What requests and systemd read of the book. Job views are the records as last written
+/// (``JobBook/Entry/shown``); counts are the queue as it is.
+extension JobBook {
+    /// Whether the daemon is stopping.
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Jobs queued and running (0 or 1).
+    var counts: (queued: Int, running: Int) {
+        state.withLock { ($0.queue.count, $0.running == nil ? 0 : 1) }
+    }
+
+    /// Throws when a submit must be refused before any work: stopping or full.
+    func checkRoom() throws(DaemonError) {
+        try state.withLock { state throws(DaemonError) in try Self.checkRoom(state, limit: limit) }
+    }
+
+    /// Job `id` as last written, if `uid` may see it (its owner, or root).
+    /// - Throws: ``DaemonError/jobNotFound(_:)``.
+    func job(_ id: JobID, for uid: UInt32) throws(DaemonError) -> StoredJob {
+        try state.withLock { state throws(DaemonError) in
+            guard let entry = Self.visible(state, id, uid) else { throw .jobNotFound(id) }
+            return StoredJob(record: entry.shown, spec: entry.spec)
+        }
+    }
+
+    /// The jobs `uid` may see (all for root), oldest first.
+    func summaries(for uid: UInt32) -> [JobSummary] {
+        state.withLock { state in
+            state.entries.values.filter { uid == 0 || $0.record.owner == uid }.sorted {
+                $0.record.sequence < $1.record.sequence
+            }.map { entry in
+                JobSummary(
+                    job: entry.shown.id, state: entry.shown.state, model: entry.shown.model,
+                    mode: entry.spec.mode, takes: entry.spec.takes,
+                    queuePosition: state.queue.firstIndex(of: entry.shown.id), createdUnixS: entry.shown.createdUnixS)
+            }
+        }
+    }
+
+    /// Estimated working memory of the running job beyond its weights, in bytes.
+    var runningJobBytes: Int64 {
+        state.withLock { state in
+            guard let id = state.running, let plan = state.entries[id]?.run?.plan else { return 0 }
+            return plan.totalBytes - plan.weightBytes
+        }
+    }
+
+    /// One line for systemd's `STATUS=`: the running job and its progress, and the queue.
+    var statusLine: String {
+        state.withLock { state in
+            var text = "\(state.queue.count) queued"
+            if let id = state.running {
+                text = "job \(id)"
+                if let progress = state.entries[id]?.lastProgress {
+                    text += ": \(progress.stage.rawValue)"
+                    if let level = progress.level { text += " level \(level)" }
+                    if progress.total > 0 { text += " \(progress.completed * 100 / progress.total)%" }
+                    if let eta = progress.etaS { text += ", about \(Int(eta)) s left" }
+                }
+                text += "; \(state.queue.count) queued"
+            }
+            return state.stopping ? "stopping; " + text : text
+        }
+    }
+
+    static func checkRoom(_ state: State, limit: Int) throws(DaemonError) {
+        guard !state.stopping else { throw .shuttingDown }
+        guard state.queue.count + state.reserved + (state.running == nil ? 0 : 1) < limit else {
+            throw .busy(limit: limit)
+        }
+    }
+
+    /// Job `id` if `uid` may see it.
+    static func visible(_ state: State, _ id: JobID, _ uid: UInt32) -> Entry? {
+        guard let entry = state.entries[id], uid == 0 || entry.record.owner == uid else { return nil }
+        return entry
+    }
+
+    /// The last event of a job whose `record` says it has ended; nil while queued or running.
+    static func lastEvent(of record: DaemonJobRecord, spec: GenerationSpec) -> ReplyBody? {
+        switch record.state {
+        case .queued, .running:
+            return nil
+        case .done:
+            return .done(
+                DoneEvent(
+                    job: record.id, takes: spec.takes, durationS: record.durationS ?? 0,
+                    level: record.levelsDone.map(\.level).min()))
+        case .cancelled:
+            return .cancelled(job: record.id)
+        case .failed:
+            // A failed record always carries its failure (decoding checks it).
+            let failure = record.failure ?? .init(code: .internal, message: "failed")
+            return .failed(FailedEvent(job: record.id, error: ErrorReply(code: failure.code, message: failure.message)))
+        }
+    }
+}
