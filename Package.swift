@@ -125,21 +125,26 @@ let package = Package(
             ],
             path: "Clients/jukebox"),
 
-        // Tests mirror targets.
+        // Tests mirror targets; JukeboxTestSupport holds what several of them share (the golden
+        // folder, temporary folders).
+        .target(name: "JukeboxTestSupport", path: "Tests/JukeboxTestSupport"),
         .testTarget(name: "JukeboxJSONTests", dependencies: ["JukeboxJSON"]),
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"], swiftSettings: vector),
-        .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
-        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"], swiftSettings: vector),
-        .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
+        .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxTestSupport", "JukeboxWeights", "JukeboxTensor"]),
+        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxTestSupport", "JukeboxModel", "JukeboxWeights", "JukeboxTensor"], swiftSettings: vector),
+        .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxTestSupport", "JukeboxText", "JukeboxWeights"]),
         .testTarget(
             name: "JukeboxEngineTests",
-            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"]),
+            dependencies: [
+                "JukeboxTestSupport", "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor",
+                "JukeboxAudio", "JukeboxTerms",
+            ]),
         .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
         .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
         .testTarget(
             name: "JukeboxDaemonTests",
-            dependencies: [
+            dependencies: ["JukeboxTestSupport", 
                 "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxWeights", "JukeboxAudio",
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -147,7 +152,7 @@ let package = Package(
             name: "JukeboxClientTests", dependencies: ["JukeboxClient", "JukeboxProtocol", "JukeboxJSON"],
             path: "Tests/JukeboxClientTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights", "JukeboxProtocol", "JukeboxJSON"]),
+            name: "EndToEndTests", dependencies: ["JukeboxTestSupport", "JukeboxAudio", "JukeboxWeights", "JukeboxProtocol", "JukeboxJSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,19 @@
 import Foundation
 import JukeboxAudio
+import JukeboxTestSupport
 import Testing
 
 /// `jukeboxd continue` on the tiny bundle: a primed continuation through every level, as a process.
 struct ContinueTests {
+    /// A temporary folder with the tiny bundle (`tiny`) and a 0.3 s sine primer at 44.1 kHz.
+    static func tinyBundleAndPrimer() throws -> (TemporaryDirectory, String) {
+        let folder = try TemporaryDirectory(prefix: "continue")
+        #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder.path("tiny")]).status == 0)
+        let primer = folder.path("primer.wav")
+        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "sine", "220"]).status == 0)
+        return (folder, primer)
+    }
+
     @Test func writesEveryTakeAtTheRequestedLength() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("continue-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -31,12 +41,9 @@ struct ContinueTests {
     }
 
     @Test func anUnknownArtistIsRefusedWithCloseMatches() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("continue-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/tiny"]).status == 0)
-        let primer = folder + "/primer.wav"
-        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "sine", "220"]).status == 0)
+        let (temporary, primer) = try Self.tinyBundleAndPrimer()
+        defer { temporary.cleanup() }
+        let folder = temporary.root
         let result = try run(Binaries.jukeboxd, [
             "continue", primer, "--bundle", folder + "/tiny", "--artist", "Demo Bnd", "-o", folder + "/never.wav",
         ])
@@ -76,12 +83,9 @@ extension ContinueTests {
     ]
 
     @Test func everyBrokenRuleExits64() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("continue-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/tiny"]).status == 0)
-        let primer = folder + "/primer.wav"
-        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "sine", "220"]).status == 0)
+        let (temporary, primer) = try Self.tinyBundleAndPrimer()
+        defer { temporary.cleanup() }
+        let folder = temporary.root
         let lyrics = folder + "/lyrics.txt"
         try String(repeating: "la ", count: 30_000).write(toFile: lyrics, atomically: true, encoding: .utf8)
         let cases = Self.broken + [("lyrics too long", "lyrics", ["--lyrics", lyrics])]
@@ -98,12 +102,9 @@ extension ContinueTests {
     }
 
     @Test func aContinuationInsideOneTopWindowIsAsLongAsAsked() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("continue-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/tiny"]).status == 0)
-        let primer = folder + "/primer.wav"
-        #expect(try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "0.3", "sine", "220"]).status == 0)
+        let (temporary, primer) = try Self.tinyBundleAndPrimer()
+        defer { temporary.cleanup() }
+        let folder = temporary.root
         // 0.05 s of the primer (2,176 samples, 17 top tokens) and 0.05 s more make 4,480
         // samples: 35 top tokens, inside the tiny model's 64-token top window. The reference's
         // partial-window rule would return 6,656.

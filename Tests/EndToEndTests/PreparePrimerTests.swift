@@ -1,20 +1,18 @@
 import Foundation
 import JukeboxAudio
+import JukeboxTestSupport
 import Testing
 
 /// `jukeboxd prepare-primer` run as a process on real files.
 struct PreparePrimerTests {
-    let folder: URL
+    let folder: TemporaryDirectory
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { folder = try TemporaryDirectory(prefix: "jukebox-e2e") }
 
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { folder.path(name) }
 
     @Test func stereo48kPrimerBecomesMono44kCutToTopTokens() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.cleanup() }
         let primer = path("primer.flac")
         let sox = try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", primer, "synth", "2.5", "sine", "300", "sine", "900"])
         #expect(sox.status == 0, "\(sox.stderr)")
@@ -35,7 +33,7 @@ struct PreparePrimerTests {
     }
 
     @Test func promptSecondsKeepsOnlyTheStart() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.cleanup() }
         let primer = path("primer.wav")
         _ = try run("/usr/bin/sox", ["-n", "-r", "44100", primer, "synth", "3", "sine", "440"])
         let output = path("short.flac")
@@ -47,7 +45,7 @@ struct PreparePrimerTests {
     }
 
     @Test func undecodablePrimerFailsClearlyAndWritesNothing() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.cleanup() }
         let primer = path("notes.txt")
         try "verse one\n".write(toFile: primer, atomically: true, encoding: .utf8)
         let output = path("never.wav")
@@ -58,7 +56,7 @@ struct PreparePrimerTests {
     }
 
     @Test func audioInfoReportsEachFileAndFailsForBadOnes() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { folder.cleanup() }
         let good = path("tone.ogg")
         _ = try run("/usr/bin/sox", ["-n", "-r", "22050", good, "synth", "1", "sine", "1000"])
         let result = try run(Binaries.jukeboxd, ["audio-info", good, path("missing.wav")])

@@ -1,6 +1,7 @@
 import Foundation
 import JukeboxDaemon
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 /// Loads the settings from a file holding `text` and the given flags.

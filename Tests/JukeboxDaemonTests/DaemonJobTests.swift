@@ -3,6 +3,7 @@ import Glibc
 import JukeboxAudio
 import JukeboxDaemon
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 extension DaemonServerTests {

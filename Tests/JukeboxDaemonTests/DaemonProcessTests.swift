@@ -3,6 +3,7 @@ import Glibc
 import JukeboxDaemon
 import JukeboxJSON
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 /// The `jukeboxd` executable built beside the tests, or nil.

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import JukeboxDaemon
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 extension DaemonServerTests {

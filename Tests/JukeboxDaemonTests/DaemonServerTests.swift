@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import JukeboxDaemon
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 /// The daemon served in this process on a temporary socket, driven over the socket.

@@ -3,6 +3,7 @@ import Glibc
 import JukeboxAudio
 @testable import JukeboxDaemon
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 /// Requests, files and folders meant to hurt the daemon: each must end with a documented

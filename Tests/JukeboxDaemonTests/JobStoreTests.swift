@@ -1,6 +1,7 @@
 import Foundation
 import JukeboxDaemon
 import JukeboxProtocol
+import JukeboxTestSupport
 import Testing
 
 /// Loading the state folder: records are checked, the bad ones quarantined, format 1 rewritten.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import JukeboxDaemon
+import JukeboxTestSupport
 import Testing
 
 @Test func bindingCreatesASocketWithMode0660() throws {

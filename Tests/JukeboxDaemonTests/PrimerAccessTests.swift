@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import JukeboxDaemon
+import JukeboxTestSupport
 import Synchronization
 import Testing
 

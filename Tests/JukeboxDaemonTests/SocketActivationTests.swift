@@ -1,5 +1,6 @@
 import Glibc
 import JukeboxDaemon
+import JukeboxTestSupport
 import Testing
 
 /// The environment systemd sets for `count` sockets passed to this process.

@@ -1,5 +1,6 @@
 import Glibc
 import JukeboxDaemon
+import JukeboxTestSupport
 import Testing
 
 /// Receives one datagram (waiting at most a second) from `fd`.

@@ -1,4 +1,5 @@
 import Foundation
+import JukeboxTestSupport
 import Testing
 
 /// Where `systemd-analyze` is, or nil when this machine has none.

@@ -1,15 +1,6 @@
 import Foundation
 import Glibc
 
-/// A fresh empty folder under the system's temporary folder, removed by `body`'s end.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    var template = Array((NSTemporaryDirectory() + "jukeboxd-test-XXXXXX").utf8CString)
-    guard let made = mkdtemp(&template) else { throw POSIXError(.init(rawValue: errno)!) }
-    let path = String(cString: made)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-}
-
 /// Writes `text` to `path`.
 func write(_ text: String, to path: String) throws {
     try text.write(toFile: path, atomically: false, encoding: .utf8)

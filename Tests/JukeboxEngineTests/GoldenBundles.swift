@@ -1,5 +1,6 @@
 import Foundation
 import JukeboxEngine
+import JukeboxTestSupport
 import JukeboxWeights
 import Testing
 

@@ -1,22 +1,9 @@
 import Foundation
 import JukeboxEngine
 import JukeboxTensor
+import JukeboxTestSupport
 import JukeboxWeights
 import Testing
-
-/// The shared golden files: `<repository>/../shared/golden`.
-enum Golden {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/golden").standardizedFileURL.path
-
-    static func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-
-    static func json(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path(name)))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-}
 
 /// One window of a case's `schedule` as the reference visited it.
 struct GoldenWindow: Sendable {

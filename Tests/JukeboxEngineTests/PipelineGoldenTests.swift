@@ -2,6 +2,7 @@ import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
 import JukeboxTerms
+import JukeboxTestSupport
 import JukeboxText
 import Testing
 

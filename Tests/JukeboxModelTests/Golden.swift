@@ -1,16 +1,11 @@
 import Foundation
 import JukeboxTensor
+import JukeboxTestSupport
 import JukeboxWeights
 import Testing
 
 /// The shared golden files: `<repository>/../shared/golden`.
-enum Golden {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/golden").standardizedFileURL.path
-
-    static func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-
+extension Golden {
     /// `hps` of a case decoded as `T`.
     static func hyperparameters<T: Decodable>(_ type: T.Type, case name: String) throws -> T {
         let data = try Data(contentsOf: URL(fileURLWithPath: path("\(name).json")))

@@ -1,6 +1,7 @@
 import Foundation
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTestSupport
 import JukeboxWeights
 
 /// One golden prior case: the model built from its weights and its reference tensors.

@@ -1,6 +1,7 @@
 import Foundation
 import JukeboxModel
 import JukeboxTensor
+import JukeboxTestSupport
 import JukeboxWeights
 import Testing
 

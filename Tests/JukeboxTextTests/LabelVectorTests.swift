@@ -1,3 +1,4 @@
+import JukeboxTestSupport
 import JukeboxText
 import JukeboxWeights
 import Testing

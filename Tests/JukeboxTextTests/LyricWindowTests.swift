@@ -1,3 +1,4 @@
+import JukeboxTestSupport
 import Testing
 
 @testable import JukeboxText

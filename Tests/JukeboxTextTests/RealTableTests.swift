@@ -1,4 +1,5 @@
 import Foundation
+import JukeboxTestSupport
 import JukeboxText
 import Testing
 

@@ -1,28 +1,11 @@
 import Foundation
+import JukeboxTestSupport
 import JukeboxText
 import JukeboxWeights
 import Testing
 
 /// The shared golden files, found relative to this source file: `<repo>/../shared/golden`.
-enum Golden {
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // JukeboxTextTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository root
-        .appendingPathComponent("../shared/golden")
-        .standardizedFileURL
-
-    /// Absolute path of a golden file.
-    static func path(_ name: String) -> String {
-        directory.appendingPathComponent(name).path
-    }
-
-    /// A golden JSON file parsed with Foundation.
-    static func json(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: directory.appendingPathComponent(name))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
+extension Golden {
     /// `text.json`, parsed once.
     nonisolated(unsafe) static let text: [String: Any] = (try? json("text.json")) ?? [:]
 

@@ -1,4 +1,5 @@
 import Foundation
+import JukeboxTestSupport
 import JukeboxWeights
 import Testing
 

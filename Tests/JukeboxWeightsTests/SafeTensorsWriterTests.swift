@@ -1,5 +1,6 @@
 import Foundation
 import JukeboxTensor
+import JukeboxTestSupport
 import Testing
 
 @testable import JukeboxWeights

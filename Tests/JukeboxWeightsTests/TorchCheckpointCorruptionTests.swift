@@ -1,4 +1,5 @@
 import Foundation
+import JukeboxTestSupport
 import Testing
 
 @testable import JukeboxWeights
