@@ -94,17 +94,6 @@ final class SoundFile {
         }
         return nil
     }
-
-    /// Sends a boolean `sf_command` (such as `SFC_SET_CLIPPING`).
-    func setFlag(_ command: Int32, _ on: Bool) {
-        _ = sf_command(handle, command, nil, on ? Int32(SF_TRUE) : Int32(SF_FALSE))
-    }
-
-    /// Sends a double-valued `sf_command` (such as `SFC_SET_COMPRESSION_LEVEL`).
-    func setDouble(_ command: Int32, _ value: Double) {
-        var value = value
-        _ = sf_command(handle, command, &value, Int32(MemoryLayout<Double>.size))
-    }
 }
 
 extension Substring {

@@ -70,12 +70,4 @@ struct DaemonJobRecord: Sendable, Equatable {
         state = .failed
         failure = Failure(code: error.code, message: error.message)
     }
-
-    /// Whether the job has ended.
-    var isFinished: Bool {
-        switch state {
-        case .done, .failed, .cancelled: return true
-        case .queued, .running: return false
-        }
-    }
 }

@@ -94,7 +94,4 @@ public indirect enum PickleValue: Sendable, Equatable {
         default: nil
         }
     }
-
-    /// Whether this is `None`.
-    public var isNone: Bool { self == .none }
 }
