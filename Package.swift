@@ -3,7 +3,8 @@
 //
 // Dependencies point one way (see README.md, "Layout"):
 //   C modules -> JukeboxJSON / JukeboxAudio / JukeboxTensor -> JukeboxWeights -> ...
-//   JukeboxProtocol sits on JukeboxJSON alone; the thin client links JukeboxProtocol only.
+//   JukeboxProtocol sits on JukeboxJSON alone; the thin client links JukeboxProtocol and JukeboxJSON only.
+// Each target declares exactly the first-party modules it imports (.ci/check-imports checks).
 import Foundation
 import PackageDescription
 
@@ -69,7 +70,8 @@ let package = Package(
         .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"], swiftSettings: vector),
 
         // The models: VQ-VAE, priors, conditioners (weights are views of a bundle's files).
-        .target(name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"], swiftSettings: vector),
+        .target(
+            name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"], swiftSettings: vector),
 
         // Lyrics, artist/genre ids and label vectors.
         .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
@@ -107,12 +109,13 @@ let package = Package(
             ],
             swiftSettings: vector),
 
-        // The thin client: protocol only, never model code or OpenBLAS.
-        .target(name: "JukeboxClient", dependencies: ["JukeboxProtocol"], path: "Clients/JukeboxClient"),
+        // The thin client: protocol and JSON only, never model code or OpenBLAS.
+        .target(
+            name: "JukeboxClient", dependencies: ["JukeboxProtocol", "JukeboxJSON"], path: "Clients/JukeboxClient"),
         .executableTarget(
             name: "jukebox",
             dependencies: [
-                "JukeboxClient",
+                "JukeboxClient", "JukeboxProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Clients/jukebox"),
@@ -122,24 +125,28 @@ let package = Package(
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"], swiftSettings: vector),
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxWeights", "JukeboxTensor"]),
-        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"], swiftSettings: vector),
+        .testTarget(
+            name: "JukeboxModelTests", dependencies: ["JukeboxModel", "JukeboxWeights", "JukeboxTensor"],
+            swiftSettings: vector),
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxText", "JukeboxWeights"]),
         .testTarget(
             name: "JukeboxEngineTests",
-            dependencies: ["JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio"]),
-        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
+            dependencies: [
+                "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor", "JukeboxAudio",
+            ]),
+        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify"]),
         .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
         .testTarget(
             name: "JukeboxDaemonTests",
             dependencies: [
-                "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxWeights", "JukeboxAudio",
+                "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxWeights", "JukeboxAudio",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "JukeboxClientTests", dependencies: ["JukeboxClient", "JukeboxProtocol", "JukeboxJSON"],
             path: "Tests/JukeboxClientTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights", "JukeboxProtocol", "JukeboxJSON"]),
+            name: "EndToEndTests", dependencies: ["JukeboxAudio", "JukeboxWeights", "JukeboxJSON"]),
     ],
     swiftLanguageModes: [.v6]
 )
