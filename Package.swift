@@ -4,7 +4,8 @@
 // Dependencies point one way (see README.md, "Layout"):
 //   C modules -> JukeboxJSON / JukeboxAudio / JukeboxTensor -> JukeboxWeights -> ...
 //   JukeboxTerms (modes, formats, defaults, limits) depends on nothing; JukeboxProtocol sits on
-//   JukeboxJSON and JukeboxTerms; the thin client links JukeboxProtocol only.
+//   JukeboxJSON and JukeboxTerms; the thin client links JukeboxProtocol and JukeboxJSON only.
+// Each target declares exactly the first-party modules it imports (.ci/check-imports checks).
 import Foundation
 import PackageDescription
 
@@ -73,7 +74,8 @@ let package = Package(
         .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"], swiftSettings: vector),
 
         // The models: VQ-VAE, priors, conditioners (weights are views of a bundle's files).
-        .target(name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"], swiftSettings: vector),
+        .target(
+            name: "JukeboxModel", dependencies: ["JukeboxTensor", "JukeboxWeights"], swiftSettings: vector),
 
         // Lyrics, artist/genre ids and label vectors.
         .target(name: "JukeboxText", dependencies: ["JukeboxWeights"]),
@@ -115,12 +117,13 @@ let package = Package(
             ],
             swiftSettings: vector),
 
-        // The thin client: protocol only, never model code or OpenBLAS.
-        .target(name: "JukeboxClient", dependencies: ["JukeboxProtocol"], path: "Clients/JukeboxClient"),
+        // The thin client: protocol and JSON only, never model code or OpenBLAS.
+        .target(
+            name: "JukeboxClient", dependencies: ["JukeboxProtocol", "JukeboxJSON"], path: "Clients/JukeboxClient"),
         .executableTarget(
             name: "jukebox",
             dependencies: [
-                "JukeboxClient",
+                "JukeboxClient", "JukeboxProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Clients/jukebox"),
@@ -132,7 +135,9 @@ let package = Package(
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"], swiftSettings: vector),
         .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxTestSupport", "JukeboxWeights", "JukeboxTensor"]),
-        .testTarget(name: "JukeboxModelTests", dependencies: ["JukeboxTestSupport", "JukeboxModel", "JukeboxWeights", "JukeboxTensor"], swiftSettings: vector),
+        .testTarget(
+            name: "JukeboxModelTests", dependencies: ["JukeboxTestSupport", "JukeboxModel", "JukeboxWeights", "JukeboxTensor"],
+            swiftSettings: vector),
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxTestSupport", "JukeboxText", "JukeboxWeights"]),
         .testTarget(
             name: "JukeboxEngineTests",
@@ -140,19 +145,20 @@ let package = Package(
                 "JukeboxTestSupport", "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor",
                 "JukeboxAudio", "JukeboxTerms",
             ]),
-        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
+        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify"]),
         .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
         .testTarget(
             name: "JukeboxDaemonTests",
-            dependencies: ["JukeboxTestSupport", 
-                "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine", "JukeboxWeights", "JukeboxAudio",
+            dependencies: [
+                "JukeboxTestSupport", "JukeboxDaemon", "JukeboxProtocol", "JukeboxJSON", "JukeboxEngine",
+                "JukeboxWeights", "JukeboxAudio",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "JukeboxClientTests", dependencies: ["JukeboxClient", "JukeboxProtocol", "JukeboxJSON"],
             path: "Tests/JukeboxClientTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["JukeboxTestSupport", "JukeboxAudio", "JukeboxWeights", "JukeboxProtocol", "JukeboxJSON"]),
+            name: "EndToEndTests", dependencies: ["JukeboxTestSupport", "JukeboxAudio", "JukeboxWeights", "JukeboxJSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,8 +15,13 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var modelsDirectory = "/var/lib/jukeboxd/models"
     /// The folder of jobs, their tokens and their audio (`state_dir`).
     public var stateDirectory = "/var/lib/jukeboxd"
-    /// The memory the daemon may use for resident models and running jobs, in bytes
-    /// (`memory_budget`); models are unloaded, least recently used first, to stay under it.
+    /// The memory, in bytes, a new job may plan for (`memory_budget`): a `submit` is refused when
+    /// the job's estimate (its model's weights, caches, activations and audio) exceeds this less
+    /// the weights of the other resident models. Nothing is ever unloaded to make room: a model
+    /// stays resident from its first load until the daemon exits, and loading one is not checked
+    /// against the budget (a `submit` loads its model before the check; a job refused for memory
+    /// leaves it resident). `status` reports the budget beside the resident weights plus the
+    /// running jobs' estimates.
     public var memoryBudgetBytes: Int64 = 12 << 30
     /// The most jobs queued or running at once, of all users (`queue_limit`); a `submit`
     /// beyond it gets `busy`.

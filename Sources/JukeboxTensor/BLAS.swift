@@ -3,9 +3,10 @@ import COpenBLAS
 
 /// Thin, checked wrappers around the OpenBLAS routines the kernels use.
 ///
-/// All matrices are row-major. Layers never call these directly; they call the kernels
+/// All matrices are row-major. Nothing outside this module calls these; layers call the kernels
 /// (``matmul(_:_:transposeA:transposeB:)``, ``linear(_:weight:bias:layout:)``,
-/// ``conv1d(_:weight:bias:stride:padding:dilation:)``), which call these.
+/// ``conv1d(_:weight:bias:stride:padding:dilation:)``, ``attendQueries``), which call these, and the
+/// benchmarks measure the machine with ``MatmulRate``.
 public enum BLAS {
     /// `C = alpha * op(A) * op(B) + beta * C` in single precision, row-major (calls `cblas_sgemm`).
     ///

@@ -106,6 +106,16 @@ struct BenchPrior: ParsableCommand {
         let rate = 2 * Double(parameters) * Double(fed) / seconds / 1e9
         print(String(format: "prefix of %d tokens (chunks of 128): %.2f s, %.0f tokens/s, %.1f GFLOP/s in the matrices (%.0f%% of sgemm)",
                      fed, seconds, Double(fed) / seconds, rate, 100 * rate / limits.sgemmGFLOPS))
+        // The full masked forward (attention over whole query blocks), as scoring and evaluate run it.
+        let window = [(0..<hp.nCtx).map { ($0 * 7919) % vqvae.lBins }]
+        started = monotonicSeconds()
+        _ = try prior.logits(codes: window, conditioning: conditioning)
+        let forward = monotonicSeconds() - started
+        let length = hp.nCtx + (hp.singleEncDec ? hp.nTokens : 0)
+        print(
+            String(
+                format: "teacher-forced forward of one window (%d tokens): %.2f s, %.0f tokens/s",
+                length, forward, Double(length) / forward))
         print(String(format: "peak resident memory: %.2f GiB", Double(peakResidentBytes()) / Double(1 << 30)))
     }
 }

@@ -12,27 +12,9 @@ struct MachineLimits {
     var kernel: String
 
     static func measure(sgemmSize n: Int = 2048, bufferBytes: Int = 512 << 20) -> MachineLimits {
-        var a = [Float](repeating: 0, count: n * n)
-        for i in 0..<a.count { a[i] = Float(i % 97) / 97 - 0.5 }
-        let b = a
-        var c = [Float](repeating: 0, count: n * n)
-        var best = Double.infinity
-        for _ in 0..<3 {
-            let start = monotonicSeconds()
-            a.withUnsafeBufferPointer { pa in
-                b.withUnsafeBufferPointer { pb in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        BLAS.sgemm(m: n, n: n, k: n, a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n,
-                                   c: pc.baseAddress!, ldc: n)
-                    }
-                }
-            }
-            best = min(best, monotonicSeconds() - start)
-        }
-        a = []
+        let rate = MatmulRate.measure(size: n, repeats: 3)
         return MachineLimits(
-            sgemmGFLOPS: 2 * Double(n) * Double(n) * Double(n) / best / 1e9,
-            readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: BLAS.coreName)
+            sgemmGFLOPS: rate.gflops, readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: rate.kernel)
     }
 
     /// Best of three sums over a `bufferBytes` buffer on every compute thread, GB/s. On the

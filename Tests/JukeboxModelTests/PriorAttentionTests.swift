@@ -5,8 +5,8 @@ import Testing
 @testable import JukeboxModel
 
 /// Factored attention: the cached (incremental, ring-buffer) path against the full masked
-/// forward for every attention type the official priors use, and the one-query kernel against
-/// its naive twin.
+/// forward for every attention type the official priors use, and the full forward's per-group
+/// masks against the reference's mask. (The kernels' own tests are JukeboxTensorTests' AttentionTests.)
 struct PriorAttentionTests {
     static let (batch, length, width, state, heads, blocks) = (2, 48, 16, 8, 2, 6)
 
@@ -81,20 +81,25 @@ struct PriorAttentionTests {
         #expect(column.keys(forQuery: 200) == KeySpan(first: 8, count: 4, stride: 64))
     }
 
-    @Test func oneQueryKernelMatchesNaiveTwin() {
-        var g = SeededGenerator(seed: 5)
-        let (count, hd, stride) = (11, 6, 15)
-        let keys = (0..<(count * stride)).map { _ in Float.random(in: -2...2, using: &g) }
-        let values = (0..<(count * stride)).map { _ in Float.random(in: -2...2, using: &g) }
-        let query = (0..<hd).map { _ in Float.random(in: -2...2, using: &g) }
-        var scratch = [Float](repeating: 0, count: count)
-        var out = [Float](repeating: 0, count: hd)
-        attendOneQuery(
-            query: query, keys: keys, values: values, count: count, rowStride: stride, headDim: hd, scale: 0.4,
-            scratch: &scratch, output: &out)
-        let expected = attendOneQueryNaive(
-            query: query, keys: (0..<count).map { Array(keys[($0 * stride)..<($0 * stride + hd)]) },
-            values: (0..<count).map { Array(values[($0 * stride)..<($0 * stride + hd)]) }, scale: 0.4)
-        #expect(maxAbsDifference(out, expected) <= 1e-5)
+    /// The full forward hands the attention kernel a causal mask or none per query group; that
+    /// must grant exactly the keys the reference's mask (`allows`) grants.
+    @Test(arguments: [AttentionType.dense, .block, .transposeBlock, .previousBlock, .encoderDecoder, .prime])
+    func groupMaskingMatchesReferenceMask(_ type: AttentionType) {
+        for (length, blockContext, primeLength) in [(48, 8, 14), (24, 4, 28), (64, 16, 64)] {
+            let pattern = AttentionPattern(
+                type: type, blockContext: blockContext, primeKeyLength: type == .prime ? primeLength : 0,
+                encoderLength: type == .encoderDecoder ? 5 : 0)
+            for group in pattern.groups(length: length) {
+                let masking = pattern.masking(group)
+                for r in 0..<group.queries.count {
+                    let p = group.queries.first + r * group.queries.stride
+                    let seen = (0..<group.keys.count).filter { j in
+                        pattern.allows(query: p, key: group.keys.first + j * group.keys.stride)
+                    }
+                    let visible = masking.visibleKeys(row: r, keyCount: group.keys.count)
+                    #expect(seen == Array(0..<visible), "type \(type.rawValue), length \(length), query \(p)")
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 // Port of jukebox/transformer/factored_attention.py (get_mask, FactoredAttention key sets) @ 08efbbc
+import JukeboxTensor
 import JukeboxWeights
 
 /// Keys of one query: positions `first, first + stride, ...` (`count` of them).
@@ -55,6 +56,20 @@ struct AttentionPattern: Sendable {
         case .encoderDecoder: return true
         case .prime: return k < primeKeyLength && k <= p
         case .summary, .summarySpread: return false
+        }
+    }
+
+    /// The full forward's mask of one of ``groups(length:)``, as ``attendQueries`` takes it: the
+    /// keys of a group are ones ``allows(query:key:)`` may grant, so only `k <= p` is left to test
+    /// (types 0, 1, 2 and 7), or nothing (types 3 and 6).
+    func masking(_ group: AttentionGroup) -> AttentionMasking {
+        switch type {
+        case .dense, .block, .transposeBlock, .prime:
+            return .causal(
+                queryFirst: group.queries.first, queryStride: group.queries.stride, keyFirst: group.keys.first,
+                keyStride: group.keys.stride)
+        case .previousBlock, .encoderDecoder: return .none
+        case .summary, .summarySpread: preconditionFailure("attention type \(type) is not supported")
         }
     }
 

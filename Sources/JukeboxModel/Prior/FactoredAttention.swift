@@ -51,7 +51,7 @@ struct FactoredAttention: Sendable {
 
     /// Full masked forward over a whole sequence (teacher forcing): for each query group of
     /// ``AttentionPattern/groups(length:)``, `softmax(mask(scale * Q K^T)) V` with masked logits
-    /// set to -1e9 as the reference does.
+    /// set to -1e9 as the reference does (``attendQueries``, with ``AttentionPattern/masking(_:)``).
     ///
     /// - `x`: (batch, length, width), already layer-normalised.
     /// - `encoderKV`: (batch, encoder length, encoder width), type 6 only.
@@ -68,16 +68,17 @@ struct FactoredAttention: Sendable {
         let keyStride = encoder?.shape[2] ?? 3 * s
         let scale = attentionScale(headDim: hd)
         let groups = pattern.groups(length: length)
-        let chunk = 256
-        let widest = groups.map { min(chunk, $0.queries.count) * $0.keys.count }.max() ?? 0
+        let widest = groups.map { attentionScratchCount(rows: $0.queries.count, keyCount: $0.keys.count) }.max() ?? 0
         var out = Tensor.zeros([batch, length, s])  // (batch, length, s)
-        var weights = [Float](repeating: 0, count: max(widest, 1))  // (rows, keys) of one chunk
+        var scratch = [Float](repeating: 0, count: max(widest, 1))  // scores of one chunk of queries
         projected.withUnsafeFloats { qkv in
             (encoder ?? projected).withUnsafeFloats { kvSource in
                 out.withUnsafeMutableFloats { o in
-                    weights.withUnsafeMutableBufferPointer { w in
+                    scratch.withUnsafeMutableBufferPointer { w in
                         for n in 0..<batch {
                             for h in 0..<heads {
+                                // Head h's columns: queries (length, hd) of (length, queryStride),
+                                // keys (keyRows, hd) of (keyRows, keyStride), values s floats after the keys.
                                 let q = qkv.baseAddress! + n * length * queryStride + h * hd
                                 let k =
                                     encoder == nil
@@ -86,34 +87,13 @@ struct FactoredAttention: Sendable {
                                 for group in groups {
                                     let (qs, ks) = (group.queries, group.keys)
                                     let keyBase = k + ks.first * keyStride
-                                    var r0 = 0
-                                    while r0 < qs.count {
-                                        let rows = min(chunk, qs.count - r0)
-                                        let firstQuery = qs.first + r0 * qs.stride
-                                        // (rows, keys) = (rows, hd) @ (keys, hd)^T
-                                        BLAS.sgemm(
-                                            transposeB: true, m: rows, n: ks.count, k: hd,
-                                            a: q + firstQuery * queryStride, lda: qs.stride * queryStride,
-                                            b: keyBase, ldb: ks.stride * keyStride, c: w.baseAddress!, ldc: ks.count)
-                                        for r in 0..<rows {
-                                            let row = w.baseAddress! + r * ks.count
-                                            let p = firstQuery + r * qs.stride
-                                            for j in 0..<ks.count {
-                                                row[j] *= scale
-                                                if !pattern.allows(query: p, key: ks.first + j * ks.stride) {
-                                                    row[j] = -1e9
-                                                }
-                                            }
-                                        }
-                                        softmaxRows(w.baseAddress!, rows: rows, columns: ks.count)
-                                        // (rows, hd) = (rows, keys) @ (keys, hd)
-                                        BLAS.sgemm(
-                                            m: rows, n: hd, k: ks.count, a: w.baseAddress!, lda: ks.count,
-                                            b: keyBase + s, ldb: ks.stride * keyStride,
-                                            c: o.baseAddress! + (n * length + firstQuery) * s + h * hd,
-                                            ldc: qs.stride * s)
-                                        r0 += rows
-                                    }
+                                    attendQueries(
+                                        queries: q + qs.first * queryStride, queryRowStride: qs.stride * queryStride,
+                                        rows: qs.count, keys: keyBase, values: keyBase + s,
+                                        keyRowStride: ks.stride * keyStride, keyCount: ks.count, headDim: hd,
+                                        scale: scale, masking: pattern.masking(group), scratch: w,
+                                        output: o.baseAddress! + (n * length + qs.first) * s + h * hd,
+                                        outputRowStride: qs.stride * s)
                                 }
                             }
                         }
@@ -212,4 +192,10 @@ struct FactoredAttention: Sendable {
         }
         return cProj(out)
     }
+}
+
+/// `1/sqrt(sqrt(head_dim))` squared, as the reference applies it to `q @ k^T` at eval time.
+func attentionScale(headDim: Int) -> Float {
+    let s = 1.0 / Double(headDim).squareRoot().squareRoot()
+    return Float(s * s)
 }
