@@ -134,9 +134,11 @@ let package = Package(
         .testTarget(name: "JukeboxJSONTests", dependencies: ["JukeboxJSON"]),
         .testTarget(name: "JukeboxAudioTests", dependencies: ["JukeboxAudio"]),
         .testTarget(name: "JukeboxTensorTests", dependencies: ["JukeboxTensor"], swiftSettings: vector),
-        .testTarget(name: "JukeboxWeightsTests", dependencies: ["JukeboxTestSupport", "JukeboxWeights", "JukeboxTensor"]),
         .testTarget(
-            name: "JukeboxModelTests", dependencies: ["JukeboxTestSupport", "JukeboxModel", "JukeboxWeights", "JukeboxTensor"],
+            name: "JukeboxWeightsTests", dependencies: ["JukeboxTestSupport", "JukeboxWeights", "JukeboxTensor"]),
+        .testTarget(
+            name: "JukeboxModelTests",
+            dependencies: ["JukeboxTestSupport", "JukeboxModel", "JukeboxWeights", "JukeboxTensor"],
             swiftSettings: vector),
         .testTarget(name: "JukeboxTextTests", dependencies: ["JukeboxTestSupport", "JukeboxText", "JukeboxWeights"]),
         .testTarget(
@@ -158,7 +160,8 @@ let package = Package(
             name: "JukeboxClientTests", dependencies: ["JukeboxClient", "JukeboxProtocol", "JukeboxJSON"],
             path: "Tests/JukeboxClientTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["JukeboxTestSupport", "JukeboxAudio", "JukeboxWeights", "JukeboxJSON"]),
+            name: "EndToEndTests",
+            dependencies: ["JukeboxTestSupport", "JukeboxAudio", "JukeboxWeights", "JukeboxJSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README, "Run the tests"): installs missing Debian packages, checks the
-# imports against Package.swift, builds everything (library, daemon, client, tests), runs the
+# imports against Package.swift and the format (swift-format), builds everything (library, daemon, client, tests), runs the
 # whole Swift suite, then the hostile suite against the built daemon, then the trainer's CPU
 # smoke test. The golden test vectors are read from ../shared/golden beside the checkout.
 set -euo pipefail
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 bash .ci/install-deps training
 # Every target imports exactly the first-party modules Package.swift declares for it.
 /usr/bin/python3 .ci/check-imports
+# Every Swift file as the toolchain's swift-format writes it (.swift-format: 120 columns).
+bash .ci/check-format
 swift build --build-tests
 swift test --skip-build
 # The hostile suite attacks the real daemon from outside (Tests/e2e-python/hostile_suite.py):

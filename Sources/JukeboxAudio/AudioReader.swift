@@ -1,6 +1,7 @@
 import CSndFile
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Decodes any format the system's libsndfile reads (WAV, AIFF, FLAC, Ogg Vorbis, Opus,
@@ -95,7 +96,8 @@ public enum AudioReader {
             throw AudioError.truncated(source: source, detail: evidence)
         }
         let frameLimit = limits.maxDurationSeconds.map { Int(($0 * Double(info.sampleRateHz)).rounded(.down)) }
-        let samples = lengthKnown
+        let samples =
+            lengthKnown
             ? try decodeKnownLength(file, frames: info.frames, source: source)
             : try decodeStream(file, frameLimit: frameLimit, source: source, info: info, limits: limits)
         guard !samples.isEmpty else { throw AudioError.noFrames(source: source) }
@@ -148,7 +150,8 @@ public enum AudioReader {
             }
         }
         if file.hasError {
-            throw AudioError.truncated(source: source, detail: "decoding stopped after \(done) frames" + file.errorSuffix)
+            throw AudioError.truncated(
+                source: source, detail: "decoding stopped after \(done) frames" + file.errorSuffix)
         }
         return samples
     }

@@ -48,7 +48,8 @@ public enum AudioWriter {
         info.format = format.libsndfileFormat
         guard sf_format_check(&info) != 0 else {
             throw AudioError.writeFailed(
-                destination: name, detail: "\(format) cannot hold \(audio.channels) channels at \(audio.sampleRateHz) Hz")
+                destination: name,
+                detail: "\(format) cannot hold \(audio.channels) channels at \(audio.sampleRateHz) Hz")
         }
         return info
     }

@@ -41,7 +41,9 @@ public enum Resampler {
         let ratio = Double(targetRateHz) / Double(audio.sampleRateHz)
         guard src_is_valid_ratio(ratio) != 0 else {
             throw AudioError.invalidInput(
-                detail: "cannot convert \(audio.sampleRateHz) Hz to \(targetRateHz) Hz (ratio out of libsamplerate's range)")
+                detail:
+                    "cannot convert \(audio.sampleRateHz) Hz to \(targetRateHz) Hz (ratio out of libsamplerate's range)"
+            )
         }
         let channels = audio.channels
         let targetFrames = Int((Double(audio.frames) * ratio).rounded())

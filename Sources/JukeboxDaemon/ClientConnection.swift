@@ -83,7 +83,8 @@ final class ClientConnection: Sendable {
         self.handler = handler
         self.onClose = onClose
         var timeout = timeval(
-            tv_sec: Int(sendTimeoutSeconds), tv_usec: Int((sendTimeoutSeconds.truncatingRemainder(dividingBy: 1)) * 1e6))
+            tv_sec: Int(sendTimeoutSeconds), tv_usec: Int((sendTimeoutSeconds.truncatingRemainder(dividingBy: 1)) * 1e6)
+        )
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 

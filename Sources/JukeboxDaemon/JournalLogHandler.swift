@@ -1,7 +1,8 @@
+import Logging
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Logging
 
 /// A swift-log handler writing `jukeboxd: message` lines to standard error, one `write(2)`
 /// per line so threads never interleave. When standard error is the journal (systemd sets

@@ -95,9 +95,12 @@ final class ModelRegistry: Sendable {
         let files = try Self.stamps(of: name, at: path)  // no FIFO may block the reads below
         do {
             let decoder = JSONDecoder()
-            let config = try decoder.decode(BundleConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/config.json")))
-            let labels = try decoder.decode(BundleLabels.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/labels.json")))
-            return ModelDescription(name: name, path: path, config: config, labels: labels,
+            let config = try decoder.decode(
+                BundleConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/config.json")))
+            let labels = try decoder.decode(
+                BundleLabels.self, from: Data(contentsOf: URL(fileURLWithPath: path + "/labels.json")))
+            return ModelDescription(
+                name: name, path: path, config: config, labels: labels,
                 sizeBytes: files.values.reduce(0) { $0 + $1.size })
         } catch {
             throw .unknownModel(name: name, reason: "\(error)")

@@ -142,7 +142,10 @@ final class Outbox: Sendable {
     func runWriter() {
         while true {
             wake.wait()
-            enum Next { case write([UInt8]), finish, idle }
+            enum Next {
+                case write([UInt8])
+                case finish, idle
+            }
             let next = state.withLock { state -> Next in
                 if state.failed { return .finish }
                 if state.head < state.lines.count {

@@ -1,7 +1,8 @@
+import JukeboxEngine
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import JukeboxEngine
 
 /// Reads and writes the daemon's state files; writes go through the engine's ``AtomicFile``
 /// (temporary file, `fsync`, `rename`, folder `fsync`), so a crash leaves the old contents or

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Replaces files whole: the bytes go to a temporary file beside the target, are flushed to

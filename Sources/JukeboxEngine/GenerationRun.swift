@@ -60,7 +60,8 @@ public final class GenerationRun: Sendable {
             spec: spec, bundleIdentity: bundleIdentity, sampleLength: start.sampleLength,
             songLength: start.songLength, offset: start.offset, promptLength: start.promptLength)
         try self.init(
-            record: record, folder: JobFolder(folder), pipeline: pipeline, weightBytes: weightBytes, primerBytes: primer,
+            record: record, folder: JobFolder(folder), pipeline: pipeline, weightBytes: weightBytes,
+            primerBytes: primer,
             primer: start.primer, sourceCodes: start.sourceCodes, memoryBudget: memoryBudget)
     }
 
@@ -83,10 +84,13 @@ public final class GenerationRun: Sendable {
             // Not started: the starting tokens come from the primer or the source job again.
             if record.spec.mode == .primed {
                 bytes = FileManager.default.contents(atPath: jobFolder.primer).map { [UInt8]($0) }
-                guard let bytes else { throw EngineError.checkpointFailed(path: jobFolder.primer, reason: "missing primer") }
+                guard let bytes else {
+                    throw EngineError.checkpointFailed(path: jobFolder.primer, reason: "missing primer")
+                }
                 primer = try JobStart(spec: record.spec, pipeline: pipeline, primer: bytes, limits: .permissive).primer
             } else if record.spec.mode == .continue || record.spec.mode == .upsample {
-                source = try JobStart(spec: record.spec, pipeline: pipeline, primer: nil, limits: .permissive).sourceCodes
+                source = try JobStart(spec: record.spec, pipeline: pipeline, primer: nil, limits: .permissive)
+                    .sourceCodes
             }
         }
         return try GenerationRun(
@@ -133,7 +137,8 @@ public final class GenerationRun: Sendable {
             let sampler = try pipeline.sampler(level: level, settings: sampling.settings[level])
             _ = try sampler.schedule(totalTokens: record.sampleLength / hops[level], existingTokens: existing)
         }
-        (events, continuation) = AsyncStream.makeStream(of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
+        (events, continuation) = AsyncStream.makeStream(
+            of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
     }
 
     /// Asks a running job to stop within one sampling step (from any thread).
@@ -178,7 +183,8 @@ public final class GenerationRun: Sendable {
             saved = try JobCheckpoint.save(state, record: saved, in: folder)
         }
         let totals = hops.map { record.sampleLength / $0 }
-        var meter = ProgressMeter(priors: pipeline.priors.map(\.hyperparameters), takes: spec.takes, totalTokens: totals)
+        var meter = ProgressMeter(
+            priors: pipeline.priors.map(\.hyperparameters), takes: spec.takes, totalTokens: totals)
         var windowCount = 0
         var window = 0
         var windowStart = 0
@@ -187,9 +193,11 @@ public final class GenerationRun: Sendable {
         let report: (Int, Int, Bool) -> Void = { level, completed, force in
             guard meter.due(force: force) else { return }
             let (rate, eta) = meter.estimate(completed: completed)
-            emit(.progress(GenerationProgress(
-                stage: .sample, level: level, window: min(window + 1, windowCount), windows: windowCount,
-                completed: completed, total: totals[level], tokensPerSecond: rate, etaSeconds: eta)))
+            emit(
+                .progress(
+                    GenerationProgress(
+                        stage: .sample, level: level, window: min(window + 1, windowCount), windows: windowCount,
+                        completed: completed, total: totals[level], tokensPerSecond: rate, etaSeconds: eta)))
         }
         let hooks = SamplingHooks(
             levelStarted: { level, schedule, state in
@@ -199,7 +207,8 @@ public final class GenerationRun: Sendable {
                 let existing = state.codes[level].first?.count ?? 0
                 meter.begin(level: level, existing: existing)
                 windowCount = schedule.windows.count
-                window = schedule.windows.firstIndex { !$0.skipped } ?? windowCount  // inside the tokens present: skipped
+                // Windows inside the tokens present are skipped.
+                window = schedule.windows.firstIndex { !$0.skipped } ?? windowCount
                 windowStart = existing
                 report(level, existing, true)
             },
@@ -255,7 +264,8 @@ public final class GenerationRun: Sendable {
                 throw ModelError.nonFinite(detail: "the audio decoded from level \(level), take \(take + 1)")
             }
             let samples = decoded.map { min(max($0, -1), 1) }
-            let bytes = try AudioWriter.encode(AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
+            let bytes = try AudioWriter.encode(
+                AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
             try AtomicFile.write(bytes, to: folder.path + "/" + names[take])
         }
         emit(.progress(GenerationProgress(stage: .write, level: level, completed: spec.takes, total: spec.takes)))

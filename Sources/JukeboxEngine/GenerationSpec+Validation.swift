@@ -14,7 +14,9 @@ extension GenerationSpec {
         let top = levelCount - 1
         func bad(_ field: String, _ reason: String) -> EngineError { .invalidSetting(field: field, reason: reason) }
         guard GenerationLimits.takes.contains(takes) else {
-            throw bad("takes", "\(takes) is not in \(GenerationLimits.takes.lowerBound)...\(GenerationLimits.takes.upperBound)")
+            throw bad(
+                "takes",
+                "\(takes) is not in \(GenerationLimits.takes.lowerBound)...\(GenerationLimits.takes.upperBound)")
         }
         try Self.checkPerLevel(
             "temperatures", temperatures, levelCount: levelCount,
@@ -93,7 +95,9 @@ extension GenerationSpec {
         }
         if mode == .ancestral || mode == .upsample, promptSeconds != nil { throw notFor("prompt_seconds") }
         if mode.addsSeconds {
-            guard seconds != nil else { throw .invalidSetting(field: "seconds", reason: "a \(mode.rawValue) job needs it") }
+            guard seconds != nil else {
+                throw .invalidSetting(field: "seconds", reason: "a \(mode.rawValue) job needs it")
+            }
         } else if seconds != nil {
             throw notFor("seconds")
         }
@@ -102,7 +106,8 @@ extension GenerationSpec {
     /// Seconds inside their bounds, the song longer than the offset.
     private func checkLengths() throws(EngineError) {
         let maxSeconds = GenerationLimits.maxSeconds
-        func check(_ field: String, _ value: Double?, _ range: ClosedRange<Double>, openBelow: Bool) throws(EngineError) {
+        func check(_ field: String, _ value: Double?, _ range: ClosedRange<Double>, openBelow: Bool) throws(EngineError)
+        {
             guard let value else { return }
             guard value.isFinite, range.contains(value), !(openBelow && value == range.lowerBound) else {
                 let low = openBelow ? "(\(range.lowerBound)" : "[\(range.lowerBound)"

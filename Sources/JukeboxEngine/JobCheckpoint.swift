@@ -19,7 +19,8 @@ public enum JobCheckpoint {
         _ state: SamplingState, record: JobRecord, in folder: JobFolder, levels: [Int]? = nil
     ) throws(EngineError) -> JobRecord {
         for level in levels ?? Array(state.codes.indices) {
-            try AtomicFile.write(try TokenFile.encode(state.codes[level], level: level), to: folder.tokens(level: level))
+            try AtomicFile.write(
+                try TokenFile.encode(state.codes[level], level: level), to: folder.tokens(level: level))
         }
         var saved = record
         saved.progress = JobProgress(

@@ -54,7 +54,9 @@ public struct JobRecord: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data: Data
-        do { data = try encoder.encode(self) } catch { throw .checkpointFailed(path: folder.record, reason: "\(error)") }
+        do { data = try encoder.encode(self) } catch {
+            throw .checkpointFailed(path: folder.record, reason: "\(error)")
+        }
         try AtomicFile.write([UInt8](data), to: folder.record)
         for old in [folder.legacySpec, folder.legacyCheckpoint] where FileManager.default.fileExists(atPath: old) {
             try? FileManager.default.removeItem(atPath: old)
@@ -63,7 +65,8 @@ public struct JobRecord: Codable, Sendable, Equatable {
 
     /// Whether `folder` holds a job record (of this layout or the earlier one).
     public static func exists(in folder: JobFolder) -> Bool {
-        FileManager.default.fileExists(atPath: folder.record) || FileManager.default.fileExists(atPath: folder.legacySpec)
+        FileManager.default.fileExists(atPath: folder.record)
+            || FileManager.default.fileExists(atPath: folder.legacySpec)
     }
 
     /// Reads `folder`'s record: `generation.json`, or the earlier layout's `spec.json` and
@@ -71,7 +74,9 @@ public struct JobRecord: Codable, Sendable, Equatable {
     /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` for a missing, malformed or
     ///   unknown-layout file.
     public static func load(from folder: JobFolder) throws(EngineError) -> JobRecord {
-        if !FileManager.default.fileExists(atPath: folder.record), FileManager.default.fileExists(atPath: folder.legacySpec) {
+        if !FileManager.default.fileExists(atPath: folder.record),
+            FileManager.default.fileExists(atPath: folder.legacySpec)
+        {
             return try loadLegacy(from: folder)
         }
         let record: JobRecord = try decode(folder.record)

@@ -89,7 +89,9 @@ struct JobStart {
             songLength = Int(song * sr)
             guard songLength >= offset + sampleLength else {
                 throw EngineError.invalidJob(
-                    reason: "song_seconds \(song) is shorter than offset_seconds plus the output (\(Double(offset + sampleLength) / sr) s)")
+                    reason:
+                        "song_seconds \(song) is shorter than offset_seconds plus the output (\(Double(offset + sampleLength) / sr) s)"
+                )
             }
         } else {
             songLength = max(offset + sampleLength, minimum)

@@ -34,8 +34,11 @@ public struct MemoryPlan: Sendable, Equatable {
             let rows = Int64(min(takes, batch))
             let length = Int64(hp.transformerLength)
             let kv = 2 * Int64(hp.priorDepth) * rows * length * Int64(hp.attentionWidth) * 4
-            let lyricKV = hp.hasLyricEncoder ? 2 * Int64(hp.priorDepth) * rows * Int64(hp.nTokens) * Int64(hp.attentionWidth) * 4 : 0
-            let perRow = Int64(chunk) * (Int64(hp.mlpWidth) + 4 * Int64(hp.priorWidth) + Int64(hp.heads) * length)
+            let lyricKV =
+                hp.hasLyricEncoder
+                ? 2 * Int64(hp.priorDepth) * rows * Int64(hp.nTokens) * Int64(hp.attentionWidth) * 4 : 0
+            let perRow =
+                Int64(chunk) * (Int64(hp.mlpWidth) + 4 * Int64(hp.priorWidth) + Int64(hp.heads) * length)
                 + length * Int64(hp.priorWidth)  // the upper-level condition of the window
             let act = rows * perRow * 4 * 2
             if kv + lyricKV + act > cache + activations {

@@ -15,7 +15,8 @@ extension Pipeline {
     ///   - hooks: progress, saving and rendering; throwing stops the job.
     /// - Throws: ``EngineError`` for a plan or codes that do not fit the models; model and label
     ///   errors; whatever the hooks throw.
-    public func sample(_ plan: SamplingPlan, state: inout SamplingState, hooks: SamplingHooks = SamplingHooks()) throws {
+    public func sample(_ plan: SamplingPlan, state: inout SamplingState, hooks: SamplingHooks = SamplingHooks()) throws
+    {
         try check(plan, state)
         let hops = vqvae.hopLengths
         for level in plan.levels {
@@ -61,7 +62,8 @@ extension Pipeline {
         for level in plan.levels { try plan.settings[level].validate() }
         guard plan.sampleLength > 0, plan.sampleLength % hops[levels - 1] == 0 else {
             throw .invalidJob(
-                reason: "sample length \(plan.sampleLength) is not a positive multiple of the top hop \(hops[levels - 1])")
+                reason:
+                    "sample length \(plan.sampleLength) is not a positive multiple of the top hop \(hops[levels - 1])")
         }
         guard !plan.levels.isEmpty, plan.levels.allSatisfy({ (0..<levels).contains($0) }),
             zip(plan.levels, plan.levels.dropFirst()).allSatisfy({ $0.0 == $0.1 + 1 })

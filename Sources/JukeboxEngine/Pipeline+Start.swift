@@ -43,7 +43,8 @@ extension Pipeline {
             return try codes.map { rows throws(EngineError) in try perTake(rows) }
         case .continue, .upsample:
             guard let source, source.count == levels else {
-                throw EngineError.invalidJob(reason: "a \(mode.rawValue) job needs the tokens of every level of its source")
+                throw EngineError.invalidJob(
+                    reason: "a \(mode.rawValue) job needs the tokens of every level of its source")
             }
             let lowestKept = mode == .upsample ? (sampled.first ?? 0) + 1 : 0
             return try source.enumerated().map { level, rows throws(EngineError) in

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JukeboxWeights
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Measures the sampling rate of the current level and turns it into a time estimate for
 /// the rest of the job.

@@ -51,8 +51,10 @@ public struct SamplingState: Sendable {
 
     /// A state from its parts; a new job starts with its starting codes, `SeededGenerator(seed:)`,
     /// no level completed and no window.
-    public init(codes: [[[Int]]], generator: SeededGenerator, completedLevels: [Int] = [], level: Int = -1,
-                window: Int = -1) {
+    public init(
+        codes: [[[Int]]], generator: SeededGenerator, completedLevels: [Int] = [], level: Int = -1,
+        window: Int = -1
+    ) {
         self.codes = codes
         self.generator = generator
         self.completedLevels = completedLevels

@@ -34,7 +34,8 @@ public enum TokenFile {
 
     /// Reads the rows of `bytes`, each cut to its first `length` tokens when given.
     /// - Throws: ``EngineError/unreadableCodesFile(path:reason:)`` naming `path` for anything malformed.
-    public static func decode(_ bytes: [UInt8], path: String, length wanted: Int? = nil) throws(EngineError) -> [[Int]] {
+    public static func decode(_ bytes: [UInt8], path: String, length wanted: Int? = nil) throws(EngineError) -> [[Int]]
+    {
         guard bytes.count >= 20, Array(bytes[0..<4]) == magic else {
             throw .unreadableCodesFile(path: path, reason: "not a token file")
         }

@@ -9,9 +9,10 @@ struct Conv1dLayer: Sendable {
     let dilation: Int
 
     /// Loads `<prefix>.weight` and `<prefix>.bias` from `store`.
-    init(_ store: WeightStore, _ prefix: String, out: Int, in input: Int, kernel: Int,
-         stride: Int = 1, padding: Int = 0, dilation: Int = 1) throws
-    {
+    init(
+        _ store: WeightStore, _ prefix: String, out: Int, in input: Int, kernel: Int,
+        stride: Int = 1, padding: Int = 0, dilation: Int = 1
+    ) throws {
         weight = try store.tensor("\(prefix).weight", shape: [out, input, kernel])
         bias = try store.tensor("\(prefix).bias", shape: [out])
         self.stride = stride

@@ -52,7 +52,8 @@ struct Resnet1D: Sendable {
         if reverse { dilations.reverse() }
         let scale: Float = resScale ? Float(1.0 / (Double(depth)).squareRoot()) : 1
         blocks = try dilations.enumerated().map { index, dilation in
-            try ResConv1DBlock(store, "\(prefix).\(index)", width: width, hidden: hidden, dilation: dilation, scale: scale)
+            try ResConv1DBlock(
+                store, "\(prefix).\(index)", width: width, hidden: hidden, dilation: dilation, scale: scale)
         }
     }
 

@@ -80,12 +80,14 @@ extension VQVAE {
             let end = min(length, start + max(1, chunkCodes))
             let low = max(0, start - context)
             let high = min(length, end + context)
-            let piece = try decode(codes.map { Array($0[low..<high]) }, level: level).floats()  // (batch, 1, (high-low)*hop)
+            // (batch, 1, (high - low) * hop)
+            let piece = try decode(codes.map { Array($0[low..<high]) }, level: level).floats()
             let pieceLength = (high - low) * hop
             for b in 0..<batch {
                 let from = b * pieceLength + (start - low) * hop
                 let to = b * length * hop + start * hop
-                output.replaceSubrange(to..<(to + (end - start) * hop), with: piece[from..<(from + (end - start) * hop)])
+                output.replaceSubrange(
+                    to..<(to + (end - start) * hop), with: piece[from..<(from + (end - start) * hop)])
             }
             start = end
         }

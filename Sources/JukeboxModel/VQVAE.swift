@@ -25,17 +25,20 @@ public struct VQVAE: Sendable {
                     growth: hp.dilationGrowthRate, cycle: hp.dilationCycle, down: hp.downsT[block],
                     stride: hp.stridesT[block])
             }
-            encoders.append(try blocks.enumerated().map { block, shape in
-                try EncoderConvBlock(
-                    store, "encoders.\(level).level_blocks.\(block)", input: block == 0 ? 1 : hp.embWidth,
-                    output: hp.embWidth, shape: shape)
-            })
-            decoders.append(try blocks.enumerated().map { block, shape in
-                try DecoderConvBlock(
-                    store, "decoders.\(level).level_blocks.\(block)", input: hp.embWidth, output: hp.embWidth,
-                    shape: shape, residualKey: "model", reverse: hp.reverseDecoderDilation, resScale: false)
-            })
-            outputs.append(try Conv1dLayer(store, "decoders.\(level).out", out: 1, in: hp.embWidth, kernel: 3, padding: 1))
+            encoders.append(
+                try blocks.enumerated().map { block, shape in
+                    try EncoderConvBlock(
+                        store, "encoders.\(level).level_blocks.\(block)", input: block == 0 ? 1 : hp.embWidth,
+                        output: hp.embWidth, shape: shape)
+                })
+            decoders.append(
+                try blocks.enumerated().map { block, shape in
+                    try DecoderConvBlock(
+                        store, "decoders.\(level).level_blocks.\(block)", input: hp.embWidth, output: hp.embWidth,
+                        shape: shape, residualKey: "model", reverse: hp.reverseDecoderDilation, resScale: false)
+                })
+            outputs.append(
+                try Conv1dLayer(store, "decoders.\(level).out", out: 1, in: hp.embWidth, kernel: 3, padding: 1))
         }
         self.encoders = encoders
         self.decoders = decoders
@@ -100,7 +103,9 @@ public struct VQVAE: Sendable {
     /// Audio from the codes of one level (only that level's decoder runs, as the reference's
     /// `decode(zs[L:], start_level=L)` does): (batch, time) -> (batch, 1, time * hop[level]).
     public func decode(_ codes: [[Int]], level: Int) throws -> Tensor {
-        guard (0..<hyperparameters.levels).contains(level) else { throw ModelError.invalidInput(reason: "no level \(level)") }
+        guard (0..<hyperparameters.levels).contains(level) else {
+            throw ModelError.invalidInput(reason: "no level \(level)")
+        }
         return decoderOutputs(try dequantise(codes, level: level), level: level).audio
     }
 }

@@ -7,7 +7,8 @@ extension SubmitRequest {
     init(from reader: inout FieldReader) throws(MessageError) {
         typealias R = FieldReader
         let seconds = R.double(from: 0, openBelow: true, to: GenerationLimits.maxSeconds)
-        let temperature = R.double(from: GenerationLimits.minTemperature, openBelow: false, to: GenerationLimits.maxTemperature)
+        let temperature = R.double(
+            from: GenerationLimits.minTemperature, openBelow: false, to: GenerationLimits.maxTemperature)
         model = try reader.required("model", R.nonEmptyString)
         mode = try reader.required("mode", R.word(GenerationMode.self))
         primer = try Self.readPrimer(&reader)
@@ -17,10 +18,12 @@ extension SubmitRequest {
         lyrics = try reader.optional("lyrics", R.string) ?? ""
         promptSeconds = try reader.optional("prompt_seconds", seconds)
         self.seconds = try reader.optional(
-            "seconds", R.double(from: GenerationLimits.minNewSeconds, openBelow: false, to: GenerationLimits.maxNewSeconds))
+            "seconds",
+            R.double(from: GenerationLimits.minNewSeconds, openBelow: false, to: GenerationLimits.maxNewSeconds))
         songSeconds = try reader.optional("song_seconds", seconds)
         offsetSeconds =
-            try reader.optional("offset_seconds", R.double(from: 0, openBelow: false, to: GenerationLimits.maxSeconds)) ?? 0
+            try reader.optional("offset_seconds", R.double(from: 0, openBelow: false, to: GenerationLimits.maxSeconds))
+            ?? 0
         takes = try reader.optional("takes", R.int(in: GenerationLimits.takes)) ?? GenerationDefaults.takes
         seed = try reader.optional("seed", R.int(in: 0...Int.max)).map { Int64($0) }
         let perLevel = try reader.optional("temperatures", Self.threeLevels(temperature))
@@ -114,7 +117,8 @@ extension SubmitRequest {
             throw .outOfRange(field: "genres", range: "\(genres.count) genres, at most \(GenerationLimits.maxGenres)")
         }
         if lyrics.utf8.count > GenerationLimits.maxLyricsBytes {
-            throw .outOfRange(field: "lyrics", range: "\(lyrics.utf8.count) bytes, at most \(GenerationLimits.maxLyricsBytes)")
+            throw .outOfRange(
+                field: "lyrics", range: "\(lyrics.utf8.count) bytes, at most \(GenerationLimits.maxLyricsBytes)")
         }
         if let songSeconds, songSeconds <= offsetSeconds {
             throw .outOfRange(field: "song_seconds", range: "must be more than offset_seconds (\(offsetSeconds))")

@@ -59,7 +59,8 @@ public struct SubmitRequest: Equatable, Sendable {
         model: String, mode: GenerationMode, primer: PrimerSource? = nil, source: TakeReference? = nil,
         artist: String? = nil, genres: [String] = [], lyrics: String = "", promptSeconds: Double? = nil,
         seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double = 0, takes: Int = GenerationDefaults.takes,
-        seed: Int64? = nil, temperatures: [Double] = GenerationDefaults.temperatures, topK: Int = 0, topP: Double? = nil,
+        seed: Int64? = nil, temperatures: [Double] = GenerationDefaults.temperatures, topK: Int = 0,
+        topP: Double? = nil,
         levels: [Int]? = nil, hopFractions: [Double] = GenerationDefaults.hopFractions, format: AudioFormat = .wav,
         watch: Bool = false
     ) {

@@ -175,7 +175,7 @@ func convTranspose1dDirect(
     defer {
         padded.deallocate()
         biasValues.deallocate()
-        packed.forEach { $0.deallocate() }
+        for buffer in packed { buffer.deallocate() }
     }
     x.withWidenedFloats { xAll in
         y.withUnsafeMutableFloats { yAll in

@@ -27,7 +27,8 @@ struct CheckpointCase {
                 return result(.fail, name, nil, "\(checkpoint.entries.count) tensors, the case says \(count)")
             }
             if let step = entry["step"] as? Int, checkpoint.step != step {
-                return result(.fail, name, nil, "step \(checkpoint.step.map(String.init) ?? "none"), the case says \(step)")
+                return result(
+                    .fail, name, nil, "step \(checkpoint.step.map(String.init) ?? "none"), the case says \(step)")
             }
             let ours = Set(checkpoint.names)
             let theirs = Set(reference.names)
@@ -44,12 +45,15 @@ struct CheckpointCase {
                 guard mine.dtype == expected.dtype, mine.shape == expected.shape else {
                     return result(
                         .fail, name, nil,
-                        "\(tensorEntry.name) is \(mine.dtype) \(mine.shape), expected \(expected.dtype) \(expected.shape)")
+                        "\(tensorEntry.name) is \(mine.dtype) \(mine.shape), expected \(expected.dtype) \(expected.shape)"
+                    )
                 }
                 if mine.bytes != expected.bytes {
                     differing.append(tensorEntry.name)
                     if mine.dtype.isFloatingPoint {
-                        let difference = zip(try mine.floats(), try expected.floats()).map { abs(Double($0) - Double($1)) }.max() ?? 0
+                        let difference =
+                            zip(try mine.floats(), try expected.floats()).map { abs(Double($0) - Double($1)) }.max()
+                            ?? 0
                         worst = max(worst, difference.isNaN ? .infinity : difference)
                     } else {
                         worst = .infinity

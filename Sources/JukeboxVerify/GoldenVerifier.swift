@@ -55,9 +55,11 @@ public struct GoldenVerifier: Sendable {
         case "pipeline":
             return [PipelineCase(directory: directory, name: caseName, json: json).run()]
         default:
-            return [VerifyResult(
-                status: .skip, name: caseName, kind: kind, maxError: nil, tolerance: nil,
-                detail: "unknown kind of case")]
+            return [
+                VerifyResult(
+                    status: .skip, name: caseName, kind: kind, maxError: nil, tolerance: nil,
+                    detail: "unknown kind of case")
+            ]
         }
     }
 }

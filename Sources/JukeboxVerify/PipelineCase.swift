@@ -21,7 +21,8 @@ struct PipelineCase {
     var json: [String: Any]
 
     func run() -> VerifyResult {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)").path
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: work) }
         do {
             let settings = json["settings"] as? [String: Any] ?? [:]
@@ -44,9 +45,11 @@ struct PipelineCase {
             }
             let sampled = (settings["sampled_levels"] as? [Int] ?? []).sorted(by: >)
             let plan = SamplingPlan(
-                sampleLength: sampleLength, levels: sampled, labels: labels, settings: levelSettings, lengths: .reference)
+                sampleLength: sampleLength, levels: sampled, labels: labels, settings: levelSettings,
+                lengths: .reference)
             var state = SamplingState(
-                codes: try startingCodes(generationMode, settings, tensors, pipeline, takes: plan.takes, levels: sampled),
+                codes: try startingCodes(
+                    generationMode, settings, tensors, pipeline, takes: plan.takes, levels: sampled),
                 generator: SeededGenerator(seed: 0))
             var starts: [Int: [Int]] = [:]
             var audio: [Int: Tensor] = [:]
@@ -54,7 +57,9 @@ struct PipelineCase {
                 plan, state: &state,
                 hooks: SamplingHooks(
                     windowDone: { report, _ in starts[report.level, default: []].append(report.window.start) },
-                    levelDone: { level, state in audio[level] = try pipeline.vqvae.decode(state.codes[level], level: level) }))
+                    levelDone: { level, state in
+                        audio[level] = try pipeline.vqvae.decode(state.codes[level], level: level)
+                    }))
             var worst = 0.0
             for level in 0..<pipeline.levels {
                 let reference = try tensors.intRows("tokens.level\(level)")
@@ -64,15 +69,19 @@ struct PipelineCase {
             }
             let schedule = json["schedule"] as? [String: [String: Any]] ?? [:]
             for level in settings["sampled_levels"] as? [Int] ?? [] {
-                let expected = (schedule["level\(level)"]?["windows"] as? [[String: Any]] ?? []).compactMap { $0["start"] as? Int }
+                let expected = (schedule["level\(level)"]?["windows"] as? [[String: Any]] ?? []).compactMap {
+                    $0["start"] as? Int
+                }
                 if starts[level] ?? [] != expected {
-                    return result(.fail, nil, "level \(level) windows start at \(starts[level] ?? []), expected \(expected)")
+                    return result(
+                        .fail, nil, "level \(level) windows start at \(starts[level] ?? []), expected \(expected)")
                 }
                 guard let audio = audio[level] else { return result(.fail, nil, "level \(level) not decoded") }
                 let reference = try tensors.tensor(named: "audio.level\(level)").floats()
                 let ours = audio.floats()
                 guard ours.count == reference.count else {
-                    return result(.fail, nil, "level \(level) audio has \(ours.count) samples, expected \(reference.count)")
+                    return result(
+                        .fail, nil, "level \(level) audio has \(ours.count) samples, expected \(reference.count)")
                 }
                 for i in 0..<ours.count { worst = max(worst, Double(abs(ours[i] - reference[i])).nanToInfinity) }
             }
@@ -89,11 +98,14 @@ struct PipelineCase {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let files = json["models"] as? [String: String] ?? [:]
         let modelsJSON = json["models_json"] as? String ?? "pipeline_models/models.json"
-        let description = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: path(modelsJSON)))) as? [String: Any]
+        let description =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: path(modelsJSON)))) as? [String: Any]
         let models = description?["models"] as? [String: [String: Any]] ?? [:]
-        let names = ["vqvae": "vqvae", "prior_level_0": "upsampler_level_0", "prior_level_1": "upsampler_level_1",
-                     "prior_level_2": "prior_\(bundle)"]
+        let names = [
+            "vqvae": "vqvae", "prior_level_0": "upsampler_level_0", "prior_level_1": "upsampler_level_1",
+            "prior_level_2": "prior_\(bundle)",
+        ]
         let hparams = names.mapValues { models[$0]?["preset"] ?? [:] }
         let hparamsPath = work + "/hparams.json"
         try JSONSerialization.data(withJSONObject: hparams).write(to: URL(fileURLWithPath: hparamsPath))
@@ -146,6 +158,7 @@ struct PipelineCase {
     private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
 
     private func result(_ status: VerifyResult.Status, _ maxError: Double?, _ detail: String) -> VerifyResult {
-        VerifyResult(status: status, name: name, kind: "pipeline", maxError: maxError, tolerance: Self.tolerance, detail: detail)
+        VerifyResult(
+            status: status, name: name, kind: "pipeline", maxError: maxError, tolerance: Self.tolerance, detail: detail)
     }
 }

@@ -40,7 +40,8 @@ struct PriorCase {
             let labels = try rows("input.y")
             let labelCount = 4 + hp.maxBowGenreSize
             let bins = try prior.labelBins(labels.map { Array($0[0..<labelCount]) })
-            guard try exact(bins.artist.map { [$0] }, "cond.bins.artist_emb"), try exact(bins.genre, "cond.bins.bow_genre_emb")
+            guard try exact(bins.artist.map { [$0] }, "cond.bins.artist_emb"),
+                try exact(bins.genre, "cond.bins.bow_genre_emb")
             else { return result(.fail, nil, "artist or genre bins differ") }
             if golden.entry(named: "cond.bins.total_length_emb") != nil {
                 guard try exact(bins.totalLength.map { [$0] }, "cond.bins.total_length_emb"),
@@ -56,7 +57,8 @@ struct PriorCase {
                 try compare(kv.floats(), "cond.encoder_kv")
                 if let acts = conditioning.lyricActivations { try compare(acts.floats(), "cond.prime_acts") }
             }
-            try compare(try prior.logits(codes: try rows("input.z"), conditioning: conditioning).floats(), "forward.logits")
+            try compare(
+                try prior.logits(codes: try rows("input.z"), conditioning: conditioning).floats(), "forward.logits")
 
             var generator = SeededGenerator(seed: 0)
             let greedy = try prior.sample(
@@ -120,6 +122,7 @@ struct PriorCase {
     private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
 
     private func result(_ status: VerifyResult.Status, _ maxError: Double?, _ detail: String) -> VerifyResult {
-        VerifyResult(status: status, name: name, kind: "prior", maxError: maxError, tolerance: Self.tolerance, detail: detail)
+        VerifyResult(
+            status: status, name: name, kind: "prior", maxError: maxError, tolerance: Self.tolerance, detail: detail)
     }
 }

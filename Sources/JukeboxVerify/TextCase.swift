@@ -30,10 +30,12 @@ struct TextCase {
             failures += try windowFailures(&checked)
             if let tables = json["label_tables"] as? [String: [String]] {
                 let lookups = try [2, 3].reduce(into: [Int: LabelLookup]()) { result, version in
-                    result[version] = LabelLookup(labels: try LabelSet.parse(
-                        version: version, artistFile: "v\(version)_artists",
-                        artists: (tables["v\(version)_artists"] ?? []).joined(separator: "\n"),
-                        genreFile: "v\(version)_genres", genres: (tables["v\(version)_genres"] ?? []).joined(separator: "\n")))
+                    result[version] = LabelLookup(
+                        labels: try LabelSet.parse(
+                            version: version, artistFile: "v\(version)_artists",
+                            artists: (tables["v\(version)_artists"] ?? []).joined(separator: "\n"),
+                            genreFile: "v\(version)_genres",
+                            genres: (tables["v\(version)_genres"] ?? []).joined(separator: "\n")))
                 }
                 failures += try labelFailures("label_cases", lookups, unknown: .useUnknownID, &checked)
             }
@@ -75,11 +77,15 @@ struct TextCase {
             let lyrics = entry["lyrics"] as? String ?? ""
             let table = known[lyrics] ?? [:]
             let full = (0..<((table.keys.max() ?? -1) + 1)).map { table[$0] ?? 1 }
-            for (path, arithmetic) in [("python_int_path", LyricWindow.Arithmetic.float64), ("tensor_float32_path", .float32)] {
+            for (path, arithmetic) in [
+                ("python_int_path", LyricWindow.Arithmetic.float64), ("tensor_float32_path", .float32),
+            ] {
                 let expected = entry[path] as? [String: Any] ?? [:]
                 let window = try LyricWindow.select(
-                    fullTokens: full, count: entry["n_tokens"] as? Int ?? 0, totalLength: entry["total_length"] as? Int ?? 0,
-                    offset: entry["offset"] as? Int ?? 0, duration: entry["duration"] as? Int ?? 0, arithmetic: arithmetic)
+                    fullTokens: full, count: entry["n_tokens"] as? Int ?? 0,
+                    totalLength: entry["total_length"] as? Int ?? 0,
+                    offset: entry["offset"] as? Int ?? 0, duration: entry["duration"] as? Int ?? 0,
+                    arithmetic: arithmetic)
                 if window.tokens != Self.ints(expected["tokens"]) || window.indices != Self.ints(expected["indices"]) {
                     failures.append("window \(lyrics) offset \(entry["offset"] ?? "") \(path)")
                 }
@@ -97,9 +103,13 @@ struct TextCase {
             guard let lookup = lookups[(entry["v3"] as? Bool) == true ? 3 : 2] else { continue }
             let same: Bool
             switch entry["kind"] as? String {
-            case "artist_id": same = (try? lookup.artistID(entry["name"] as? String ?? "", unknown: unknown)) == entry["id"] as? Int
-            case "genre_ids": same = (try? lookup.genreIDs(entry["name"] as? String ?? "", unknown: unknown)) == Self.ints(entry["ids"])
-            case "artist_name": same = (try? lookup.artistName(id: entry["id"] as? Int ?? -1)) == entry["name"] as? String
+            case "artist_id":
+                same = (try? lookup.artistID(entry["name"] as? String ?? "", unknown: unknown)) == entry["id"] as? Int
+            case "genre_ids":
+                same =
+                    (try? lookup.genreIDs(entry["name"] as? String ?? "", unknown: unknown)) == Self.ints(entry["ids"])
+            case "artist_name":
+                same = (try? lookup.artistName(id: entry["id"] as? Int ?? -1)) == entry["name"] as? String
             case "genre_name": same = (try? lookup.genreName(ids: Self.ints(entry["ids"]))) == entry["name"] as? String
             default: same = false
             }

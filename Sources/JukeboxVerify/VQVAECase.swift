@@ -17,7 +17,8 @@ struct VQVAECase {
         do {
             let hpData = try JSONSerialization.data(withJSONObject: json["hps"] ?? [:])
             let hp = try JSONDecoder().decode(VQVAEHyperparameters.self, from: hpData)
-            let model = try VQVAE(hp, weights: WeightStore(try SafeTensorsReader(path: path("\(name).weights.safetensors"))))
+            let model = try VQVAE(
+                hp, weights: WeightStore(try SafeTensorsReader(path: path("\(name).weights.safetensors"))))
             let golden = try SafeTensorsReader(path: path("\(name).safetensors"))
             let input = try golden.tensor(named: "input.audio")  // (batch, time, 1)
             let audio = Tensor(try input.floats(), shape: [input.shape[0], 1, input.shape[1]])
@@ -25,7 +26,9 @@ struct VQVAECase {
             var compared = 0
             func compare(_ ours: [Float], _ key: String) throws {
                 let theirs = try golden.tensor(named: key).floats()
-                guard ours.count == theirs.count else { throw ModelError.invalidInput(reason: "\(key): \(ours.count) values, expected \(theirs.count)") }
+                guard ours.count == theirs.count else {
+                    throw ModelError.invalidInput(reason: "\(key): \(ours.count) values, expected \(theirs.count)")
+                }
                 for i in 0..<ours.count { worst = max(worst, Double(abs(ours[i] - theirs[i])).nanToInfinity) }
                 compared += 1
             }
@@ -77,7 +80,8 @@ struct VQVAECase {
     private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
 
     private func result(_ status: VerifyResult.Status, _ maxError: Double?, _ detail: String) -> VerifyResult {
-        VerifyResult(status: status, name: name, kind: "vqvae", maxError: maxError, tolerance: Self.tolerance, detail: detail)
+        VerifyResult(
+            status: status, name: name, kind: "vqvae", maxError: maxError, tolerance: Self.tolerance, detail: detail)
     }
 }
 

@@ -43,7 +43,9 @@ public struct WeightTensor: Sendable, Equatable {
                 }
             case .float16:
                 return (0..<count).map {
-                    HalfFloat.float(fromFloat16Bits: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))
+                    HalfFloat.float(
+                        fromFloat16Bits: UInt16(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))
                 }
             case .bfloat16:
                 return (0..<count).map {

@@ -11,7 +11,8 @@ import JukeboxWeights
 struct BenchPipeline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "Project the time of a continuation at the official shapes from one window per level (random weights).",
+        abstract:
+            "Project the time of a continuation at the official shapes from one window per level (random weights).",
         discussion: """
             Each level's prior is built with --depth layers (random weights, official widths and \
             context), timed on new tokens and on a re-fed prefix at the job's batch, and scaled to the \
@@ -58,9 +59,13 @@ struct BenchPipeline: ParsableCommand {
         let vqvae = preset.vqvae
         let hops = vqvae.hopLengths
         let hopFractions = GenerationDefaults.hopFractions  // top level first
-        print(String(format: "projection: %@, %.0f s of new music, %d takes batched, layers timed at depth %d and scaled",
-                     model, seconds, takes, depth))
-        print("level  depth  width  n_ctx   ms/step  prefix tok/s   new tokens  re-fed tokens    new h   re-fed h   total h")
+        print(
+            String(
+                format: "projection: %@, %.0f s of new music, %d takes batched, layers timed at depth %d and scaled",
+                model, seconds, takes, depth))
+        print(
+            "level  depth  width  n_ctx   ms/step  prefix tok/s   new tokens  re-fed tokens    new h   re-fed h   total h"
+        )
         var total = 0.0
         for level in [2, 1, 0] {
             var hp = preset.priors[level]
@@ -70,29 +75,41 @@ struct BenchPipeline: ParsableCommand {
             let (step, prefixRate) = try time(hp, vqvae: vqvae)
             let tokens = Int((seconds * Double(vqvae.sr)).rounded(.up)) / hops[level]
             let schedule = try WindowSchedule(
-                totalTokens: tokens, contextLength: hp.nCtx, hopLength: Int(hopFractions[hopFractions.count - 1 - level] * Double(hp.nCtx)),
+                totalTokens: tokens, contextLength: hp.nCtx,
+                hopLength: Int(hopFractions[hopFractions.count - 1 - level] * Double(hp.nCtx)),
                 existingTokens: 0)
             let fresh = schedule.windows.map(\.newTokens).reduce(0, +)
             let refed = schedule.windows.map(\.conditioningTokens).reduce(0, +)
             let newHours = Double(fresh) * step * scale / 3600
             let refedHours = Double(refed) / prefixRate * scale / 3600
             total += newHours + refedHours
-            print(String(format: "%5d  %5d  %5d  %5d  %8.1f  %12.0f  %11d  %13d  %7.2f  %9.2f  %8.2f",
-                         level, official, hp.priorWidth, hp.nCtx, step * scale * 1000, prefixRate / scale, fresh, refed,
-                         newHours, refedHours, newHours + refedHours))
+            print(
+                String(
+                    format: "%5d  %5d  %5d  %5d  %8.1f  %12.0f  %11d  %13d  %7.2f  %9.2f  %8.2f",
+                    level, official, hp.priorWidth, hp.nCtx, step * scale * 1000, prefixRate / scale, fresh, refed,
+                    newHours, refedHours, newHours + refedHours))
         }
-        print(String(format: "projected total: %.1f hours for %.0f s (%.1f hours per minute of music); the reference needs about 9 hours per minute on a V100 GPU",
-                     total, seconds, total * 60 / seconds))
-        print(String(format: "peak resident memory of the bench: %.2f GiB", Double(peakResidentBytes()) / Double(1 << 30)))
+        print(
+            String(
+                format:
+                    "projected total: %.1f hours for %.0f s (%.1f hours per minute of music); the reference needs about 9 hours per minute on a V100 GPU",
+                total, seconds, total * 60 / seconds))
+        print(
+            String(format: "peak resident memory of the bench: %.2f GiB", Double(peakResidentBytes()) / Double(1 << 30))
+        )
     }
 
     /// Seconds per batched step and re-fed tokens per second (per take row) of `hp` with random weights.
     private func time(_ hp: PriorHyperparameters, vqvae: VQVAEHyperparameters) throws -> (Double, Double) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-pipeline-\(getpid()).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bench-pipeline-\(getpid()).safetensors"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try RandomWeights.write(
-            try CheckpointSchema.prior(hp, vqvae: vqvae), to: path, seed: 1, halfMatrices: hp.level == 2 ? .bfloat16 : nil)
-        let prior = try Prior(weights: WeightStore(try SafeTensorsReader(path: path)), hyperparameters: hp, vqvae: vqvae)
+            try CheckpointSchema.prior(hp, vqvae: vqvae), to: path, seed: 1,
+            halfMatrices: hp.level == 2 ? .bfloat16 : nil)
+        let prior = try Prior(
+            weights: WeightStore(try SafeTensorsReader(path: path)), hyperparameters: hp, vqvae: vqvae)
         let conditioning = try prior.conditioning(
             labels: BenchInputs.labels(hp, batch: takes), upperCodes: BenchInputs.upperCodes(hp, batch: takes))
         var generator = SeededGenerator(seed: 5)

@@ -55,24 +55,32 @@ struct BenchPrior: ParsableCommand {
         case "f32": half = nil
         default: throw ValidationError("--dtype must be f16, bf16 or f32")
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-prior-\(getpid()).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-prior-\(getpid()).safetensors")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var started = monotonicSeconds()
         try RandomWeights.write(try CheckpointSchema.prior(hp, vqvae: vqvae), to: path, seed: 1, halfMatrices: half)
         let reader = try SafeTensorsReader(path: path)
         let prior = try Prior(weights: WeightStore(reader), hyperparameters: hp, vqvae: vqvae)
         // Bytes a batch-1 step must read: every transformer matrix and the output layer.
-        let stepBytes = reader.entries.filter { $0.name.hasPrefix("prior.transformer.") || $0.name == "prior.x_out.weight" }
-            .map { $0.byteRange.count }.reduce(0, +)
+        let stepBytes = reader.entries.filter {
+            $0.name.hasPrefix("prior.transformer.") || $0.name == "prior.x_out.weight"
+        }
+        .map { $0.byteRange.count }.reduce(0, +)
         let parameters = reader.entries.filter { $0.name.hasPrefix("prior.transformer.") }
             .map { $0.shape.reduce(1, *) }.reduce(0, +)
-        print(String(format: "prior %@: width %d, depth %d, n_ctx %d, %@ matrices; weights made in %.1f s; %.2f GB read per step",
-                     model, hp.priorWidth, hp.priorDepth, hp.nCtx, dtype, monotonicSeconds() - started, Double(stepBytes) / 1e9))
+        print(
+            String(
+                format:
+                    "prior %@: width %d, depth %d, n_ctx %d, %@ matrices; weights made in %.1f s; %.2f GB read per step",
+                model, hp.priorWidth, hp.priorDepth, hp.nCtx, dtype, monotonicSeconds() - started,
+                Double(stepBytes) / 1e9))
         let roofline = Double(stepBytes) / (limits.readGBps * 1e9)
         print(String(format: "bandwidth roofline for one batch-1 step: %.1f ms", roofline * 1000))
 
         for batch in batches.split(separator: ",").compactMap({ Int($0) }) where batch > 0 {
-            let conditioning = try prior.conditioning(labels: BenchInputs.labels(hp, batch: batch), upperCodes: BenchInputs.upperCodes(hp, batch: batch))
+            let conditioning = try prior.conditioning(
+                labels: BenchInputs.labels(hp, batch: batch), upperCodes: BenchInputs.upperCodes(hp, batch: batch))
             var generator = SeededGenerator(seed: 7)
             var stamps: [Double] = []
             _ = try prior.sample(
@@ -81,19 +89,24 @@ struct BenchPrior: ParsableCommand {
                 progress: { done, _ in if done > 0 { stamps.append(monotonicSeconds()) } })
             let timed = stamps.suffix(steps + 1)
             let perToken = (timed.last! - timed.first!) / Double(max(timed.count - 1, 1))
-            print(String(format: "batch %2d: %.1f ms per step (%.1f ms per sequence), %.0f%% of the bandwidth roofline",
-                         batch, perToken * 1000, perToken * 1000 / Double(batch), 100 * roofline / perToken))
+            print(
+                String(
+                    format: "batch %2d: %.1f ms per step (%.1f ms per sequence), %.0f%% of the bandwidth roofline",
+                    batch, perToken * 1000, perToken * 1000 / Double(batch), 100 * roofline / perToken))
             if batch == 1 {
                 // The read rate drifts on shared machines: measure it again right after this timing.
                 let again = MachineLimits.streamingReadGBps()
                 let achieved = Double(stepBytes) / perToken / 1e9
-                print(String(
-                    format: "  (%.2f GB/s read; streaming read measured again just after: %.1f GB/s, %.0f%% of that roofline)",
-                    achieved, again, 100 * achieved / again))
+                print(
+                    String(
+                        format:
+                            "  (%.2f GB/s read; streaming read measured again just after: %.1f GB/s, %.0f%% of that roofline)",
+                        achieved, again, 100 * achieved / again))
             }
         }
 
-        let conditioning = try prior.conditioning(labels: BenchInputs.labels(hp, batch: 1), upperCodes: BenchInputs.upperCodes(hp, batch: 1))
+        let conditioning = try prior.conditioning(
+            labels: BenchInputs.labels(hp, batch: 1), upperCodes: BenchInputs.upperCodes(hp, batch: 1))
         let codes = [(0..<prefix).map { ($0 * 7919) % vqvae.lBins }]
         var generator = SeededGenerator(seed: 3)
         started = monotonicSeconds()
@@ -104,8 +117,11 @@ struct BenchPrior: ParsableCommand {
         let seconds = firstToken - started
         let fed = prefix + (hp.singleEncDec ? hp.nTokens : 0)
         let rate = 2 * Double(parameters) * Double(fed) / seconds / 1e9
-        print(String(format: "prefix of %d tokens (chunks of 128): %.2f s, %.0f tokens/s, %.1f GFLOP/s in the matrices (%.0f%% of sgemm)",
-                     fed, seconds, Double(fed) / seconds, rate, 100 * rate / limits.sgemmGFLOPS))
+        print(
+            String(
+                format:
+                    "prefix of %d tokens (chunks of 128): %.2f s, %.0f tokens/s, %.1f GFLOP/s in the matrices (%.0f%% of sgemm)",
+                fed, seconds, Double(fed) / seconds, rate, 100 * rate / limits.sgemmGFLOPS))
         // The full masked forward (attention over whole query blocks), as scoring and evaluate run it.
         let window = [(0..<hp.nCtx).map { ($0 * 7919) % vqvae.lBins }]
         started = monotonicSeconds()

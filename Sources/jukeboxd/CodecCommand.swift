@@ -43,13 +43,16 @@ struct CodecCommand: ParsableCommand {
             let samples = try ModelAudio.load(input, for: hp)
             let started = monotonicSeconds()
             let piece = 5 * hp.sr  // 5 s pieces keep a 10-minute song near 1.2 GiB
-            let codes = try model.encode(Tensor(samples, shape: [1, 1, samples.count]), levels: [level], chunkSamples: piece)[0]
+            let codes = try model.encode(
+                Tensor(samples, shape: [1, 1, samples.count]), levels: [level], chunkSamples: piece)[0]
             let decoded = try model.decode(codes, level: level, chunkCodes: piece / hp.hopLengths[level])
             let format: AudioFileFormat = output.lowercased().hasSuffix(".flac") ? .flac(.pcm24) : .wav(.float32)
-            try AudioWriter.write(AudioBuffer(samples: decoded.floats(), channels: 1, sampleRateHz: hp.sr), to: output, format: format)
+            try AudioWriter.write(
+                AudioBuffer(samples: decoded.floats(), channels: 1, sampleRateHz: hp.sr), to: output, format: format)
             let untrained = opened.config.trained ? "" : " (untrained bundle: expect noise)"
-            print("\(output): \(codes[0].count) level-\(level) codes -> \(samples.count) samples in "
-                + String(format: "%.2f s", monotonicSeconds() - started) + untrained)
+            print(
+                "\(output): \(codes[0].count) level-\(level) codes -> \(samples.count) samples in "
+                    + String(format: "%.2f s", monotonicSeconds() - started) + untrained)
         }
     }
 }

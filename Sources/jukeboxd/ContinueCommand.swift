@@ -43,7 +43,10 @@ struct ContinueCommand: ParsableCommand {
     @Option(help: "Seconds of new music after the primer.")
     var seconds: Double = 4
 
-    @Option(help: "The song's full length for the timing conditioning (default: the output length, raised to the model's minimum).")
+    @Option(
+        help:
+            "The song's full length for the timing conditioning (default: the output length, raised to the model's minimum)."
+    )
     var songSeconds: Double?
 
     @Option(help: "Where the primer starts in the song, in seconds.")
@@ -90,7 +93,10 @@ struct ContinueCommand: ParsableCommand {
         try reportingErrors(continuePrimer)
     }
 
-    @Option(help: "Keep the job's folder here (tokens after every window, previews); run again with the same folder to resume.")
+    @Option(
+        help:
+            "Keep the job's folder here (tokens after every window, previews); run again with the same folder to resume."
+    )
     var jobDir: String?
 
     private func continuePrimer() throws {
@@ -98,7 +104,9 @@ struct ContinueCommand: ParsableCommand {
         let opened = try ModelBundle(path: bundle)
         let pipeline = try Pipeline(bundle: opened)
         let identity = BundleIdentity.of(opened.config)
-        let folder = jobDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("jukeboxd-continue-\(getpid())").path
+        let folder =
+            jobDir
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("jukeboxd-continue-\(getpid())").path
         defer { if jobDir == nil { try? FileManager.default.removeItem(atPath: folder) } }
         let job: GenerationRun
         if JobRecord.exists(in: JobFolder(folder)) {
@@ -142,12 +150,16 @@ struct ContinueCommand: ParsableCommand {
             } catch {
                 throw ValidationError("cannot write \(path): \(error.localizedDescription)")
             }
-            print(String(format: "%@: %.2f s (primer %.2f s), take %d of %d, seed %llu", path,
-                         outcome.seconds, Double(record.promptLength) / sr, take + 1,
-                         record.spec.takes, record.spec.seed))
+            print(
+                String(
+                    format: "%@: %.2f s (primer %.2f s), take %d of %d, seed %llu", path,
+                    outcome.seconds, Double(record.promptLength) / sr, take + 1,
+                    record.spec.takes, record.spec.seed))
         }
-        printError(String(format: "continue: done in %.1f s%@", monotonicSeconds() - started,
-                          opened.config.trained ? "" : " (untrained bundle: expect noise)"))
+        printError(
+            String(
+                format: "continue: done in %.1f s%@", monotonicSeconds() - started,
+                opened.config.trained ? "" : " (untrained bundle: expect noise)"))
     }
 
     /// A comma-separated list of numbers, or nil when the option is not given.

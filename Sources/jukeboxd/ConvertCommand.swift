@@ -2,7 +2,7 @@ import ArgumentParser
 import JukeboxWeights
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `jukeboxd convert`: official checkpoints to a model bundle.
@@ -70,7 +70,8 @@ struct ConvertCommand: ParsableCommand {
             }
             var converter = BundleConverter(
                 inputs: try files.map { argument throws(BundleError) in try ConversionInput.parse(argument) },
-                hyperparameters: source, labelsDirectory: labels, dtype: WeightDTypeChoice(rawValue: dtype)!, name: name)
+                hyperparameters: source, labelsDirectory: labels, dtype: WeightDTypeChoice(rawValue: dtype)!, name: name
+            )
             converter.trained = !untrained
             converter.summary = summary
             converter.vqvaeDType = vqvaeDtype.flatMap(WeightDTypeChoice.init(rawValue:))
@@ -80,11 +81,14 @@ struct ConvertCommand: ParsableCommand {
                 let percent = progress.bytesTotal > 0 ? progress.bytesDone * 100 / progress.bytesTotal : 100
                 if percent != lastPercent {
                     lastPercent = percent
-                    printError("convert: \(percent)% \(progress.role) tensor \(progress.tensorsDone)/\(progress.tensorsTotal)")
+                    printError(
+                        "convert: \(percent)% \(progress.role) tensor \(progress.tensorsDone)/\(progress.tensorsTotal)")
                 }
             }
             let seconds = monotonicSeconds() - started
-            print("\(out): bundle '\(config.name)' written in \(String(format: "%.1f", seconds)) s from \(config.sources.count) files")
+            print(
+                "\(out): bundle '\(config.name)' written in \(String(format: "%.1f", seconds)) s from \(config.sources.count) files"
+            )
         }
     }
 }

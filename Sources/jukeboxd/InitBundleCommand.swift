@@ -19,7 +19,10 @@ struct InitBundleCommand: ParsableCommand {
     @Option(help: "Seed of the weights: the same seed gives the same bytes.")
     var seed: UInt64 = 0
 
-    @Option(help: "Store the priors' Conv1D matrices as f16 or bf16 (default: f32, or f16 where the preset's fp16_params says so).")
+    @Option(
+        help:
+            "Store the priors' Conv1D matrices as f16 or bf16 (default: f32, or f16 where the preset's fp16_params says so)."
+    )
     var half: String?
 
     @Option(name: .long, help: "The bundle folder to create (must not exist).")
@@ -36,8 +39,10 @@ struct InitBundleCommand: ParsableCommand {
             try reportingErrors { named = try ModelPreset.named(preset) }
             guard let official = named else { return }
             config = BundleConfig(
-                name: official.rawValue + "-random", summary: "untrained random weights of the official \(official.rawValue) shapes",
-                trained: false, vqvae: official.vqvae, priors: official.priors, sources: [], createdBy: "jukeboxd init-bundle")
+                name: official.rawValue + "-random",
+                summary: "untrained random weights of the official \(official.rawValue) shapes",
+                trained: false, vqvae: official.vqvae, priors: official.priors, sources: [],
+                createdBy: "jukeboxd init-bundle")
             labels = Self.madeUpLabels(for: config)
         }
         let halfType: DType?
@@ -55,13 +60,18 @@ struct InitBundleCommand: ParsableCommand {
 
     /// Label tables with as many rows as the priors' embedding tables: `artist_N`, `genre_N`.
     static func madeUpLabels(for config: BundleConfig) -> BundleLabels {
-        BundleLabels(sets: config.labelVersions.sorted().map { version in
-            let prior = config.priors.first { $0.labels && $0.labelVersion == version }!
-            return LabelSet(
-                version: version,
-                artists: (0..<prior.yBins[1]).map { LabelSet.Entry(name: $0 == 0 ? "unknown" : "artist_\($0)", id: $0) },
-                genres: (0..<prior.yBins[0]).map { LabelSet.Entry(name: $0 == 0 ? "unknown" : "genre_\($0)", id: $0) },
-                lyricVocabulary: version == 3 ? LabelSet.v3Vocabulary : LabelSet.v2Vocabulary)
-        })
+        BundleLabels(
+            sets: config.labelVersions.sorted().map { version in
+                let prior = config.priors.first { $0.labels && $0.labelVersion == version }!
+                return LabelSet(
+                    version: version,
+                    artists: (0..<prior.yBins[1]).map {
+                        LabelSet.Entry(name: $0 == 0 ? "unknown" : "artist_\($0)", id: $0)
+                    },
+                    genres: (0..<prior.yBins[0]).map {
+                        LabelSet.Entry(name: $0 == 0 ? "unknown" : "genre_\($0)", id: $0)
+                    },
+                    lyricVocabulary: version == 3 ? LabelSet.v3Vocabulary : LabelSet.v2Vocabulary)
+            })
     }
 }

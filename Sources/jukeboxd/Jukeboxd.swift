@@ -13,7 +13,11 @@ struct Jukeboxd: ParsableCommand {
             genre and lyric conditioning for clients on a Unix socket. See jukeboxd(8).
             """,
         version: JukeboxVersion.string,
-        subcommands: [ServeCommand.self, PreparePrimer.self, AudioInfoCommand.self, ConvertCommand.self, InitBundleCommand.self, CodecCommand.self, EncodeCommand.self, EvaluateCommand.self, ContinueCommand.self, VerifyCommand.self, BenchCommand.self])
+        subcommands: [
+            ServeCommand.self, PreparePrimer.self, AudioInfoCommand.self, ConvertCommand.self, InitBundleCommand.self,
+            CodecCommand.self, EncodeCommand.self, EvaluateCommand.self, ContinueCommand.self, VerifyCommand.self,
+            BenchCommand.self,
+        ])
 
     /// Sets the heap up for the model's large buffers (``HeapPolicy/keepFreedBlocks()``), then
     /// parses the command line and runs the subcommand.

@@ -60,7 +60,8 @@ struct PreparePrimer: ParsableCommand {
         }
         samples.removeLast(samples.count - kept)
         let format: AudioFileFormat = output.lowercased().hasSuffix(".flac") ? .flac(.pcm24) : .wav(.float32)
-        try AudioWriter.write(AudioBuffer(samples: samples, channels: 1, sampleRateHz: sampleRate), to: output, format: format)
+        try AudioWriter.write(
+            AudioBuffer(samples: samples, channels: 1, sampleRateHz: sampleRate), to: output, format: format)
         print(
             "\(output): \(kept) samples (\(kept / topHop) top-level tokens, \(Double(kept) / Double(sampleRate)) s) "
                 + "from \(decoded.channels) ch at \(decoded.sampleRateHz) Hz, \(format)")

@@ -20,14 +20,18 @@ struct ContinueTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/tiny"]).status == 0)
         let primer = folder + "/primer.flac"
-        #expect(try run("/usr/bin/sox", ["-n", "-r", "22050", "-c", "2", primer, "synth", "0.6", "pluck", "C3"]).status == 0)
+        #expect(
+            try run("/usr/bin/sox", ["-n", "-r", "22050", "-c", "2", primer, "synth", "0.6", "pluck", "C3"]).status == 0
+        )
         let lyrics = folder + "/lyrics.txt"
         try "la la la\n".write(toFile: lyrics, atomically: true, encoding: .utf8)
 
-        let result = try run(Binaries.jukeboxd, [
-            "continue", primer, "--bundle", folder + "/tiny", "--artist", "The Test Singers", "--genre", "Jazz",
-            "--lyrics", lyrics, "--seconds", "0.5", "--takes", "2", "--seed", "3", "-o", folder + "/out.wav",
-        ])
+        let result = try run(
+            Binaries.jukeboxd,
+            [
+                "continue", primer, "--bundle", folder + "/tiny", "--artist", "The Test Singers", "--genre", "Jazz",
+                "--lyrics", lyrics, "--seconds", "0.5", "--takes", "2", "--seed", "3", "-o", folder + "/out.wav",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         // Primer: 0.6 s = 26,460 samples at 44.1 kHz, cut to 26,368 (206 tokens of 128); plus
         // 0.5 s = 22,050 samples, rounded up to whole top-level tokens: 48,512 in all.
@@ -44,9 +48,11 @@ struct ContinueTests {
         let (temporary, primer) = try Self.tinyBundleAndPrimer()
         defer { temporary.cleanup() }
         let folder = temporary.root
-        let result = try run(Binaries.jukeboxd, [
-            "continue", primer, "--bundle", folder + "/tiny", "--artist", "Demo Bnd", "-o", folder + "/never.wav",
-        ])
+        let result = try run(
+            Binaries.jukeboxd,
+            [
+                "continue", primer, "--bundle", folder + "/tiny", "--artist", "Demo Bnd", "-o", folder + "/never.wav",
+            ])
         #expect(result.status == 65)
         #expect(result.stderr.contains("demo_band"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/never.wav"))
@@ -92,7 +98,10 @@ extension ContinueTests {
         for (rule, setting, options) in cases {
             let result = try run(
                 Binaries.jukeboxd,
-                ["continue", primer, "--bundle", folder + "/tiny", "--artist", "demo_band", "-o", folder + "/never.wav"]
+                [
+                    "continue", primer, "--bundle", folder + "/tiny", "--artist", "demo_band", "-o",
+                    folder + "/never.wav",
+                ]
                     + options)
             #expect(result.status == 64, "\(rule): exit \(result.status) \(result.stderr)")
             #expect(result.stderr.contains("invalid \(setting):"), "\(rule): \(result.stderr)")
@@ -108,10 +117,12 @@ extension ContinueTests {
         // 0.05 s of the primer (2,176 samples, 17 top tokens) and 0.05 s more make 4,480
         // samples: 35 top tokens, inside the tiny model's 64-token top window. The reference's
         // partial-window rule would return 6,656.
-        let result = try run(Binaries.jukeboxd, [
-            "continue", primer, "--bundle", folder + "/tiny", "--artist", "demo_band", "--prompt-seconds", "0.05",
-            "--seconds", "0.05", "-o", folder + "/out.wav",
-        ])
+        let result = try run(
+            Binaries.jukeboxd,
+            [
+                "continue", primer, "--bundle", folder + "/tiny", "--artist", "demo_band", "--prompt-seconds", "0.05",
+                "--seconds", "0.05", "-o", folder + "/out.wav",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try AudioReader.info(path: folder + "/out.wav").frames == 4480)
         #expect(result.stdout.contains("0.10 s (primer 0.05 s)"), "\(result.stdout)")

@@ -20,25 +20,31 @@ struct ConvertAndVerifyTests {
     }
 
     @Test func verifyFailsOnAFolderWithAnUnknownKindOfCase() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "jukebox-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data(#"{"case": "lyrics_alignment"}"#.utf8).write(to: folder.appendingPathComponent("lyrics_alignment.json"))
+        try Data(#"{"case": "lyrics_alignment"}"#.utf8).write(
+            to: folder.appendingPathComponent("lyrics_alignment.json"))
         let result = try run(Binaries.jukeboxd, ["verify", folder.path])
         #expect(result.stdout.hasPrefix("SKIP lyrics_alignment (unknown)"))
         #expect(result.status == 1)  // a SKIP is not success
     }
 
     @Test func convertWritesABundleAndRefusesToOverwriteIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-convert-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "jukebox-convert-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         // Hyper-parameters under the reference's names, from the models' description.
-        let models = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.golden("pipeline_models/models.json"))))
-                as? [String: Any])["models"] as? [String: [String: Any]]
+        let models =
+            try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: Self.golden("pipeline_models/models.json"))))
+                    as? [String: Any])["models"] as? [String: [String: Any]]
         let hparams: [String: Any] = [
-            "vqvae": models?["vqvae"]?["preset"] as Any, "prior_level_0": models?["upsampler_level_0"]?["preset"] as Any,
+            "vqvae": models?["vqvae"]?["preset"] as Any,
+            "prior_level_0": models?["upsampler_level_0"]?["preset"] as Any,
             "prior_level_1": models?["upsampler_level_1"]?["preset"] as Any,
             "prior_level_2": models?["prior_1b_lyrics"]?["preset"] as Any,
         ]
@@ -49,7 +55,8 @@ struct ConvertAndVerifyTests {
             "convert", "--out", out, "--hparams", hparamsPath, "--labels", Self.golden("pipeline_models/ids"),
             "--dtype", "bf16", "--untrained",
             Self.golden("pipeline_models/5b/vqvae.pth.tar"), Self.golden("pipeline_models/5b/prior_level_0.pth.tar"),
-            Self.golden("pipeline_models/5b/prior_level_1.pth.tar"), Self.golden("pipeline_models/1b_lyrics/prior_level_2.pth.tar"),
+            Self.golden("pipeline_models/5b/prior_level_1.pth.tar"),
+            Self.golden("pipeline_models/1b_lyrics/prior_level_2.pth.tar"),
         ]
         let first = try run(Binaries.jukeboxd, arguments)
         #expect(first.status == 0, "\(first.stderr)")

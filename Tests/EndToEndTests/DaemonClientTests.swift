@@ -13,7 +13,8 @@ final class DaemonUnderTest {
 
     init(extraArguments: [String] = []) throws {
         self.extraArguments = extraArguments
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8))").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder + "/models", withIntermediateDirectories: true)
         let made = try run(Binaries.jukeboxd, ["init-bundle", "--out", folder + "/models/tiny"])
         guard made.status == 0 else { throw TestFailure("init-bundle: \(made.stderr)") }
@@ -29,9 +30,11 @@ final class DaemonUnderTest {
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.jukeboxd)
-        process.arguments = [
-            "serve", "--no-config", "--socket", socket, "--models", folder + "/models", "--state", folder + "/state",
-        ] + extraArguments
+        process.arguments =
+            [
+                "serve", "--no-config", "--socket", socket, "--models", folder + "/models", "--state",
+                folder + "/state",
+            ] + extraArguments
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile()))
         process.standardInput = FileHandle.nullDevice
         try process.run()
@@ -46,7 +49,9 @@ final class DaemonUnderTest {
 
     private func logFile() -> String {
         let path = folder + "/daemon.log"
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         return path
     }
 
@@ -73,7 +78,9 @@ final class DaemonUnderTest {
 struct DaemonClientTests {
     func primer(_ daemon: DaemonUnderTest, seconds: String = "0.4") throws -> String {
         let path = daemon.folder + "/primer.flac"
-        #expect(try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", path, "synth", seconds, "pluck", "E3"]).status == 0)
+        #expect(
+            try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", path, "synth", seconds, "pluck", "E3"]).status == 0
+        )
         return path
     }
 
@@ -110,11 +117,13 @@ struct DaemonClientTests {
             "-o", daemon.folder + "/preview.wav", "--json",
         ])
         #expect(preview.status == 0, "\(preview.stderr)\n\(daemon.log)")
-        let job = try #require(preview.stdout.split(separator: "\n").compactMap { line -> String? in
-            guard line.contains("\"type\":\"accepted\""), let range = line.range(of: #""job":"([A-Za-z0-9_-]+)""#, options: .regularExpression)
-            else { return nil }
-            return String(line[range].dropFirst(7).dropLast())
-        }.first)
+        let job = try #require(
+            preview.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard line.contains("\"type\":\"accepted\""),
+                    let range = line.range(of: #""job":"([A-Za-z0-9_-]+)""#, options: .regularExpression)
+                else { return nil }
+                return String(line[range].dropFirst(7).dropLast())
+            }.first)
         #expect(try AudioReader.info(path: daemon.folder + "/preview.wav").frames == 8_832)  // 69 top tokens
         // Watching the finished preview writes its level-2 takes: done says where the takes are.
         let again = try daemon.client(["watch", job, "-o", daemon.folder + "/again.wav"])
@@ -176,10 +185,14 @@ struct DaemonClientTests {
         #expect(unknownArtist.stderr.contains("unknown_artist") && unknownArtist.stderr.contains("demo_band"))
         let notAudio = daemon.folder + "/notes.txt"
         try "not audio".write(toFile: notAudio, atomically: true, encoding: .utf8)
-        let badAudio = try daemon.client(["continue", notAudio, "--model", "tiny", "--seconds", "1", "-o", daemon.folder + "/x.wav"])
+        let badAudio = try daemon.client([
+            "continue", notAudio, "--model", "tiny", "--seconds", "1", "-o", daemon.folder + "/x.wav",
+        ])
         #expect(badAudio.status == 65)
         #expect(badAudio.stderr.contains("bad_audio"))
-        let noModel = try daemon.client(["generate", "--model", "nope", "--seconds", "1", "-o", daemon.folder + "/x.wav"])
+        let noModel = try daemon.client([
+            "generate", "--model", "nope", "--seconds", "1", "-o", daemon.folder + "/x.wav",
+        ])
         #expect(noModel.status == 65)
         #expect(noModel.stderr.contains("unknown_model"))
         let noJob = try daemon.client(["watch", "jdoesnotexist"])

@@ -33,17 +33,20 @@ struct CodecTests {
         let bundle = folder + "/tiny"
         #expect(try run(Binaries.jukeboxd, ["init-bundle", "--out", bundle]).status == 0)
         let input = folder + "/in.wav"
-        #expect(try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", input, "synth", "0.5", "sine", "440"]).status == 0)
+        #expect(
+            try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", input, "synth", "0.5", "sine", "440"]).status == 0)
         for level in 0..<3 {
             let output = folder + "/out\(level).flac"
-            let result = try run(Binaries.jukeboxd, ["codec", "--bundle", bundle, "--level", String(level), input, "-o", output])
+            let result = try run(
+                Binaries.jukeboxd, ["codec", "--bundle", bundle, "--level", String(level), input, "-o", output])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("untrained bundle"))
             // 0.5 s at 44.1 kHz = 22,050 samples, cut to 172 top-level tokens of 128.
             let info = try AudioReader.info(path: output).frames
             #expect(info == 22_016)
         }
-        let missing = try run(Binaries.jukeboxd, ["codec", "--bundle", folder + "/none", input, "-o", folder + "/x.wav"])
+        let missing = try run(
+            Binaries.jukeboxd, ["codec", "--bundle", folder + "/none", input, "-o", folder + "/x.wav"])
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("missing or unreadable"))
     }

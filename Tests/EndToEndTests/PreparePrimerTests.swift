@@ -14,7 +14,8 @@ struct PreparePrimerTests {
     @Test func stereo48kPrimerBecomesMono44kCutToTopTokens() throws {
         defer { folder.cleanup() }
         let primer = path("primer.flac")
-        let sox = try run("/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", primer, "synth", "2.5", "sine", "300", "sine", "900"])
+        let sox = try run(
+            "/usr/bin/sox", ["-n", "-r", "48000", "-c", "2", primer, "synth", "2.5", "sine", "300", "sine", "900"])
         #expect(sox.status == 0, "\(sox.stderr)")
 
         let output = path("prepared.wav")

@@ -18,7 +18,8 @@ struct PythonClientTests {
         // the 0.3 s primer's base64 (about 71 KB as 16-bit stereo WAV) still fits in 1M.
         let daemon = try DaemonUnderTest(extraArguments: ["--max-line-bytes", "1M"])
         let primer = daemon.folder + "/primer.wav"
-        let made = try run("/usr/bin/sox", ["-n", "-r", "44100", "-c", "2", "-b", "16", primer, "synth", "0.3", "pluck", "E3"])
+        let made = try run(
+            "/usr/bin/sox", ["-n", "-r", "44100", "-c", "2", "-b", "16", primer, "synth", "0.3", "pluck", "E3"])
         #expect(made.status == 0, "sox: \(made.stderr)")
         let out = daemon.folder + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -26,7 +27,8 @@ struct PythonClientTests {
         let session = try run(Self.python, [Self.script, daemon.socket, primer, out])
         #expect(
             session.status == 0,
-            "protocol_session.py exited \(session.status)\n--- stdout\n\(session.stdout)--- stderr\n\(session.stderr)--- daemon log\n\(daemon.log)")
+            "protocol_session.py exited \(session.status)\n--- stdout\n\(session.stdout)--- stderr\n\(session.stderr)--- daemon log\n\(daemon.log)"
+        )
         guard session.status == 0 else { return }
 
         // The script saw the limits we set, and both takes are whole songs of the expected length:

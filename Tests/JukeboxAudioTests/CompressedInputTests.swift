@@ -14,7 +14,9 @@ struct CompressedInputTests {
         case "opus", "mp3":
             // sox cannot write these on Debian; opus-tools and LAME can, from a WAV made by sox.
             let wav = folder.path("tone.wav")
-            try runTool("sox", ["-n", "-r", String(rate), "-c", "2", "-b", "16", wav, "synth", "2", "sine", "1000", "gain", "-6"])
+            try runTool(
+                "sox",
+                ["-n", "-r", String(rate), "-c", "2", "-b", "16", wav, "synth", "2", "sine", "1000", "gain", "-6"])
             if fileExtension == "opus" {
                 try runTool("opusenc", ["--quiet", "--bitrate", "128", wav, path])
             } else {

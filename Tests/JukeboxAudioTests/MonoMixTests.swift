@@ -8,7 +8,8 @@ struct MonoMixTests {
         let path = folder.path("stereo.wav")
         // Left: 440 Hz; right: 1375 Hz at another level (made by sox, read back by us).
         try runTool(
-            "sox", ["-n", "-r", "44100", "-b", "24", path, "synth", "1", "sine", "440", "sine", "1375", "remix", "1", "2v0.5"])
+            "sox",
+            ["-n", "-r", "44100", "-b", "24", path, "synth", "1", "sine", "440", "sine", "1375", "remix", "1", "2v0.5"])
         let stereo = try AudioReader.read(path: path)
         #expect(stereo.channels == 2)
         let left = stereo.channel(0)

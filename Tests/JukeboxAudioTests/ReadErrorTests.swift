@@ -73,7 +73,8 @@ struct ReadErrorTests {
     @Test func sampleRateOutOfRange() throws {
         let bytes = try AudioWriter.encode(
             AudioBuffer(samples: noise(count: 300, seed: 2), channels: 1, sampleRateHz: 4_000), format: .wav(.pcm16))
-        #expect(throws: AudioError.sampleRateOutOfRange(source: "slow", sampleRateHz: 4_000, allowed: 8_000...192_000)) {
+        #expect(throws: AudioError.sampleRateOutOfRange(source: "slow", sampleRateHz: 4_000, allowed: 8_000...192_000))
+        {
             try AudioReader.read(bytes: bytes, name: "slow", limits: AudioLimits(sampleRateRange: 8_000...192_000))
         }
     }

@@ -6,7 +6,8 @@ struct ResamplerTests {
     @Test(arguments: [48_000, 22_050, 16_000, 96_000])
     func oneKilohertzStaysOneKilohertzAt44100(sourceRate: Int) throws {
         let seconds = 3.0
-        let tone = AudioBuffer(samples: sine(frequency: 1000, seconds: seconds, rate: sourceRate), channels: 1, sampleRateHz: sourceRate)
+        let tone = AudioBuffer(
+            samples: sine(frequency: 1000, seconds: seconds, rate: sourceRate), channels: 1, sampleRateHz: sourceRate)
         let out = try Resampler.resample(tone, to: 44_100)
 
         #expect(out.sampleRateHz == 44_100)
@@ -23,7 +24,8 @@ struct ResamplerTests {
 
     @Test(arguments: Resampler.Converter.allCases)
     func everyConverterKeepsLength(converter: Resampler.Converter) throws {
-        let tone = AudioBuffer(samples: sine(frequency: 440, seconds: 1, rate: 48_000), channels: 1, sampleRateHz: 48_000)
+        let tone = AudioBuffer(
+            samples: sine(frequency: 440, seconds: 1, rate: 48_000), channels: 1, sampleRateHz: 48_000)
         let out = try Resampler.resample(tone, to: 44_100, converter: converter)
         #expect(out.frames == 44_100)
         #expect(abs(estimatedFrequency(out.samples, rate: 44_100, skip: 500) - 440) < 1)

@@ -37,7 +37,8 @@ struct RoundTripTests {
         let bytes = try AudioWriter.encode(audio, format: format)
         let fromMemory = try AudioReader.read(bytes: bytes)
         let fromPath = try AudioReader.read(path: path)
-        let fromFileBytesInMemory = try AudioReader.read(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let fromFileBytesInMemory = try AudioReader.read(
+            bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
 
         #expect(fromMemory == fromPath)
         #expect(fromFileBytesInMemory == fromPath)

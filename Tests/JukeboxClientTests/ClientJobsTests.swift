@@ -228,7 +228,8 @@ private func text(_ path: String) -> String? {
 @Test func watchingAnUnknownJobExitsWithNoInput() {
     let server = ScriptedServer(script: [.read, .send(errorReply(1, .notFound, "no job \"zz\""))])
     let console = RecordingConsole()
-    let status = Client(socketPath: server.path, console: console).watch(job("zz"), output: nil, level: nil, format: nil)
+    let status = Client(socketPath: server.path, console: console).watch(
+        job("zz"), output: nil, level: nil, format: nil)
     #expect(status == 66)
     #expect(console.stderr == ["jukebox: no job \"zz\" (not_found)"])
 }

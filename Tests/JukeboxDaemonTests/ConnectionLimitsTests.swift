@@ -1,5 +1,6 @@
-@testable import JukeboxDaemon
 import Testing
+
+@testable import JukeboxDaemon
 
 struct ConnectionLimitsTests {
     @Test func eachUserIsCappedAndRootKeepsItsReserve() {

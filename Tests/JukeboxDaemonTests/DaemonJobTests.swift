@@ -29,15 +29,17 @@ extension DaemonServerTests {
             }
             #expect(done.takes == 2)
 
-            guard case .tokens(let tokens)? = client.request(
-                "{\"op\":\"fetch\",\"id\":2,\"job\":\"\(job)\",\"take\":1,\"level\":2,\"tokens\":true}")
+            guard
+                case .tokens(let tokens)? = client.request(
+                    "{\"op\":\"fetch\",\"id\":2,\"job\":\"\(job)\",\"take\":1,\"level\":2,\"tokens\":true}")
             else {
                 Issue.record("no tokens")
                 return
             }
             #expect(tokens.tokens.count == Int((done.durationS * 44100).rounded()) / 128)
-            guard case .audio(let audio)? = client.request(
-                "{\"op\":\"fetch\",\"id\":3,\"job\":\"\(job)\",\"take\":0,\"level\":1,\"format\":\"flac\"}")
+            guard
+                case .audio(let audio)? = client.request(
+                    "{\"op\":\"fetch\",\"id\":3,\"job\":\"\(job)\",\"take\":0,\"level\":1,\"format\":\"flac\"}")
             else {
                 Issue.record("no audio")
                 return
@@ -47,7 +49,9 @@ extension DaemonServerTests {
             #expect(try AudioReader.info(bytes: audio.audio).container.uppercased().contains("FLAC"))
             // Level 0 is not part of this job; take 5 does not exist.
             #expect(errorCode(client.request("{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\"}")) == .notFound)
-            #expect(errorCode(client.request("{\"op\":\"fetch\",\"id\":5,\"job\":\"\(job)\",\"take\":5,\"level\":2}")) == .notFound)
+            #expect(
+                errorCode(client.request("{\"op\":\"fetch\",\"id\":5,\"job\":\"\(job)\",\"take\":5,\"level\":2}"))
+                    == .notFound)
             #expect(errorCode(client.request("{\"op\":\"fetch\",\"id\":6,\"job\":\"jnosuchjob\"}")) == .notFound)
             // Watching a finished job gives its last event at once.
             guard case .done? = client.request("{\"op\":\"watch\",\"id\":7,\"job\":\"\(job)\"}") else {
@@ -104,15 +108,20 @@ extension DaemonServerTests {
                 return
             }
             // The worker is free within a sampling step; the saved tokens stay readable.
-            #expect(eventually(timeout: 10) {
-                guard case .status(let status)? = client.request("{\"op\":\"status\",\"id\":7}") else { return false }
-                return status.jobsRunning == 0 && status.jobsQueued == 0
-            })
+            #expect(
+                eventually(timeout: 10) {
+                    guard case .status(let status)? = client.request("{\"op\":\"status\",\"id\":7}") else {
+                        return false
+                    }
+                    return status.jobsRunning == 0 && status.jobsQueued == 0
+                })
             guard case .jobs(let after)? = client.request("{\"op\":\"jobs\",\"id\":8}") else { return }
             #expect(after.map(\.state) == [.cancelled, .cancelled])
             let checkpoint = folders.state + "/jobs/\(running)/tokens-level-2.bin"
             #expect(FileManager.default.fileExists(atPath: checkpoint))
-            #expect(errorCode(client.request("{\"op\":\"fetch\",\"id\":9,\"job\":\"\(running)\",\"level\":2}")) == .notReady)
+            #expect(
+                errorCode(client.request("{\"op\":\"fetch\",\"id\":9,\"job\":\"\(running)\",\"level\":2}")) == .notReady
+            )
             // Room again.
             #expect(acceptedJob(client.request(submitLine(id: 10, seconds: 0.1))) != nil)
         }

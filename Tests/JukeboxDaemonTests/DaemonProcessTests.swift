@@ -84,7 +84,8 @@ extension DaemonServerTests {
             ]
             let output = try runWithInput(
                 [
-                    "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-t", "10",
+                    "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-t",
+                    "10",
                     "-", "UNIX-CONNECT:" + folders.socket,
                 ], input: lines.joined(separator: "\n") + "\n")
             let answers = replies(output)
@@ -116,7 +117,8 @@ extension DaemonServerTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: jukeboxdExecutable()!)
             process.arguments = [
-                "serve", "--no-config", "--socket", folders.socket, "--models", folders.models, "--state", folders.state,
+                "serve", "--no-config", "--socket", folders.socket, "--models", folders.models, "--state",
+                folders.state,
                 "--threads", "1",
             ]
             process.environment = ["NOTIFY_SOCKET": root + "/notify", "WATCHDOG_USEC": "1000000"]
@@ -129,10 +131,13 @@ extension DaemonServerTests {
             _ = client.hello()
             client.send(submitLine(id: 1, seconds: 60, extra: ",\"watch\":true"))
             let job = try #require(acceptedJob(client.reply()?.body))
-            let running = datagrams(notify, until: { $0.contains("WATCHDOG=1") && $0.contains { $0.hasPrefix("STATUS=job \(job)") } })
+            let running = datagrams(
+                notify, until: { $0.contains("WATCHDOG=1") && $0.contains { $0.hasPrefix("STATUS=job \(job)") } })
             #expect(running.contains("WATCHDOG=1"))
             #expect(running.contains { $0.hasPrefix("STATUS=job \(job)") })
-            #expect(eventually { FileManager.default.fileExists(atPath: folders.state + "/jobs/\(job)/tokens-level-2.bin") })
+            #expect(
+                eventually { FileManager.default.fileExists(atPath: folders.state + "/jobs/\(job)/tokens-level-2.bin") }
+            )
 
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
@@ -148,7 +153,9 @@ extension DaemonServerTests {
     }
 
     @Test(
-        .enabled(if: jukeboxdExecutable() != nil && FileManager.default.fileExists(atPath: "/usr/bin/systemd-socket-activate")))
+        .enabled(
+            if: jukeboxdExecutable() != nil
+                && FileManager.default.fileExists(atPath: "/usr/bin/systemd-socket-activate")))
     func servesTheSocketSystemdPasses() throws {
         try withTemporaryDirectory { root in
             let folders = try DaemonFolders(root: root)

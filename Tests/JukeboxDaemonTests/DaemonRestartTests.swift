@@ -39,16 +39,18 @@ extension DaemonServerTests {
                 return
             }
             #expect(daemon.logLines.all.contains("job \(job): resuming from its folder"))
-            guard case .tokens(let resumed)? = client.request(
-                "{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\",\"level\":2,\"tokens\":true}")
+            guard
+                case .tokens(let resumed)? = client.request(
+                    "{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\",\"level\":2,\"tokens\":true}")
             else { return }
 
             // The same job without interruption gives the same tokens.
             client.send(submitLine(id: 5, seconds: 2, extra: ",\"watch\":true"))
             let events = client.stream(.integer(5), timeout: 300)
             let again = try #require(acceptedJob(events.first))
-            guard case .tokens(let straight)? = client.request(
-                "{\"op\":\"fetch\",\"id\":6,\"job\":\"\(again)\",\"level\":2,\"tokens\":true}")
+            guard
+                case .tokens(let straight)? = client.request(
+                    "{\"op\":\"fetch\",\"id\":6,\"job\":\"\(again)\",\"level\":2,\"tokens\":true}")
             else { return }
             #expect(resumed.tokens == straight.tokens)
         }
@@ -74,7 +76,9 @@ extension DaemonServerTests {
             guard case .jobs(let jobs)? = client.request("{\"op\":\"jobs\",\"id\":2}") else { return }
             #expect(jobs.map(\.job) == [try #require(job)])
             #expect(jobs.first?.state == .done)
-            guard case .tokens? = client.request("{\"op\":\"fetch\",\"id\":3,\"job\":\"\(job!)\",\"level\":2,\"tokens\":true}")
+            guard
+                case .tokens? = client.request(
+                    "{\"op\":\"fetch\",\"id\":3,\"job\":\"\(job!)\",\"level\":2,\"tokens\":true}")
             else {
                 Issue.record("tokens of a job finished before the restart")
                 return

@@ -55,7 +55,8 @@ import Testing
     @Test func listsModelsAndSearchesLabels() throws {
         try withTemporaryDirectory { root in
             let folders = try DaemonFolders(root: root)
-            try FileManager.default.createDirectory(atPath: folders.models + "/not-a-bundle", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folders.models + "/not-a-bundle", withIntermediateDirectories: true)
             let daemon = try TestDaemon(folders.configuration())
             defer { daemon.stop() }
             let client = try TestClient(folders.socket)
@@ -70,21 +71,25 @@ import Testing
             #expect((models[0].sizeBytes ?? 0) > 100_000)
             #expect(models[0].levels == 3)
 
-            guard case .labels(let labels)? = client.request("{\"op\":\"labels\",\"id\":2,\"model\":\"tiny\",\"artist\":\"test singers\"}")
+            guard
+                case .labels(let labels)? = client.request(
+                    "{\"op\":\"labels\",\"id\":2,\"model\":\"tiny\",\"artist\":\"test singers\"}")
             else {
                 Issue.record("no labels reply")
                 return
             }
             #expect(labels.artists.map(\.name) == ["the_test_singers"])
             #expect(labels.genres.isEmpty)
-            guard case .labels(let all)? = client.request("{\"op\":\"labels\",\"id\":3,\"model\":\"tiny\",\"limit\":2}") else {
+            guard case .labels(let all)? = client.request("{\"op\":\"labels\",\"id\":3,\"model\":\"tiny\",\"limit\":2}")
+            else {
                 Issue.record("no labels reply")
                 return
             }
             #expect(all.artists.count == 2)
             #expect(all.genres.count == 2)
             #expect(errorCode(client.request("{\"op\":\"labels\",\"id\":4,\"model\":\"huge\"}")) == .unknownModel)
-            #expect(errorCode(client.request("{\"op\":\"labels\",\"id\":5,\"model\":\"../models/tiny\"}")) == .unknownModel)
+            #expect(
+                errorCode(client.request("{\"op\":\"labels\",\"id\":5,\"model\":\"../models/tiny\"}")) == .unknownModel)
         }
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
 import JukeboxAudio
-@testable import JukeboxDaemon
 import JukeboxProtocol
 import JukeboxTestSupport
 import Testing
+
+@testable import JukeboxDaemon
 
 /// Requests, files and folders meant to hurt the daemon: each must end with a documented
 /// code while the daemon goes on serving (Tests/e2e-python/hostile_suite.py does the same
@@ -12,7 +13,8 @@ import Testing
 extension DaemonServerTests {
     @Test func aTemperatureFloatCannotDivideByIsRefusedAndTheDaemonServes() throws {
         try withServedDaemon { folders, daemon, client in
-            let poison = #"{"op":"submit","id":1,"model":"tiny","mode":"ancestral","seconds":0.1,"takes":1,"#
+            let poison =
+                #"{"op":"submit","id":1,"model":"tiny","mode":"ancestral","seconds":0.1,"takes":1,"#
                 + #""levels":[2],"temperature":1e-40}"#
             guard case .error(let error)? = client.request(poison) else {
                 Issue.record("the poison request was not refused")
@@ -152,7 +154,8 @@ extension DaemonServerTests {
     }
 
     @Test func unfinishedLinesBeyondTheBudgetAreRefused() throws {
-        try withServedDaemon(configure: { $0.maxBufferedBytes = 64 << 10 }) { folders, daemon, client in
+        let budget: (inout DaemonConfiguration) -> Void = { $0.maxBufferedBytes = 64 << 10 }
+        try withServedDaemon(configure: budget) { folders, daemon, client in
             let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 100 << 10)
             _ = chunk.withUnsafeBytes { Glibc.send(client.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard case .error(let error)? = client.reply(timeout: 10)?.body else {
@@ -258,8 +261,9 @@ extension DaemonServerTests {
             for take in takes { truncate(folders.state + "/jobs/\(job)/" + take, 4000) }
             #expect(
                 errorCode(client.request(fetch.replacingOccurrences(of: "\"id\":2", with: "\"id\":3"))) == .internal)
-            guard case .tokens? = client.request(
-                "{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\",\"level\":2,\"tokens\":true}")
+            guard
+                case .tokens? = client.request(
+                    "{\"op\":\"fetch\",\"id\":4,\"job\":\"\(job)\",\"level\":2,\"tokens\":true}")
             else {
                 Issue.record("the tokens were not served")
                 return

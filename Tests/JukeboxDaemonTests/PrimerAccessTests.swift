@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
-@testable import JukeboxDaemon
 import JukeboxTestSupport
 import Synchronization
 import Testing
+
+@testable import JukeboxDaemon
 
 /// `primer_path` for a client other than root: read only what the client could read, and
 /// no file swapped in between a check and the open. Needs root, to make files of other users.

@@ -1,8 +1,9 @@
 import Foundation
-@testable import JukeboxDaemon
 import JukeboxEngine
 import JukeboxProtocol
 import Testing
+
+@testable import JukeboxDaemon
 
 /// The engine's validator's rules on the wire: each broken once in a submit is an error naming
 /// the field (the decoder answers in the protocol's words; the engine's validator behind it holds
@@ -58,7 +59,8 @@ extension DaemonServerTests {
                 }
                 #expect([.invalidField, .outOfRange, .missingField].contains(error.code), "\(rule): \(error)")
                 // The decoder names a list's element (`temperatures[0]`); the element's list is the field.
-                #expect(error.field?.hasPrefix(field) == true, "\(rule): field \(error.field ?? "none"), \(error.message)")
+                #expect(
+                    error.field?.hasPrefix(field) == true, "\(rule): field \(error.field ?? "none"), \(error.message)")
             }
             #expect(folders.jobFolders.isEmpty)
             #expect(serves(folders.socket), "the daemon stopped serving")

@@ -26,7 +26,8 @@ struct GenerationRunTests {
     @Test func aPrimedJobKeepsThePrimerTokensAndWritesEveryLevel() throws {
         let primer = try TinyPipeline.primer(seconds: 0.25)
         let events = Mutex<[GenerationEvent]>([])
-        let spec = GenerationSpec(mode: .primed, artist: "demo_band", genres: ["pop"], lyrics: "la la la", seconds: 0.15, takes: 2, seed: 5)
+        let spec = GenerationSpec(
+            mode: .primed, artist: "demo_band", genres: ["pop"], lyrics: "la la la", seconds: 0.15, takes: 2, seed: 5)
         let (job, outcome) = try run(spec, primer: primer) { event in events.withLock { $0.append(event) } }
         defer { try? FileManager.default.removeItem(atPath: job.folder.path) }
 
@@ -104,7 +105,8 @@ struct GenerationRunTests {
 
     @Test func aResumedJobEndsWithTheTokensOfAnUninterruptedOne() throws {
         let primer = try TinyPipeline.primer(seconds: 0.15)
-        let spec = GenerationSpec(mode: .primed, artist: "synth_ensemble", genres: ["jazz"], seconds: 0.15, takes: 2, seed: 77, topK: 0)
+        let spec = GenerationSpec(
+            mode: .primed, artist: "synth_ensemble", genres: ["jazz"], seconds: 0.15, takes: 2, seed: 77, topK: 0)
         let (whole, _) = try run(spec, primer: primer)
         defer { try? FileManager.default.removeItem(atPath: whole.folder.path) }
 
@@ -118,13 +120,20 @@ struct GenerationRunTests {
             #expect(throws: EngineError.stopped(.shutdown)) {
                 _ = try job.run { event in
                     guard case .progress(let p) = event, p.stage == .sample else { return }
-                    if windows.withLock({ $0 += 1; return $0 }) == stopAt { job.stop(.shutdown) }
+                    if windows.withLock({
+                        $0 += 1
+                        return $0
+                    }) == stopAt {
+                        job.stop(.shutdown)
+                    }
                 }
             }
             #expect(!FileManager.default.fileExists(atPath: folder + "/take-1.wav"))
-            let resumed = try GenerationRun.resume(folder: folder, pipeline: tiny.pipeline, bundleIdentity: tiny.identity)
+            let resumed = try GenerationRun.resume(
+                folder: folder, pipeline: tiny.pipeline, bundleIdentity: tiny.identity)
             _ = try resumed.run()
-            #expect(try JobCheckpoint.load(from: JobFolder(folder)).codes == JobCheckpoint.load(from: whole.folder).codes)
+            #expect(
+                try JobCheckpoint.load(from: JobFolder(folder)).codes == JobCheckpoint.load(from: whole.folder).codes)
             let a = try AudioReader.read(path: folder + "/take-2.wav").samples
             let b = try AudioReader.read(path: whole.folder.path + "/take-2.wav").samples
             #expect(a == b)
@@ -204,7 +213,8 @@ struct GenerationRunTests {
         refuse(GenerationSpec(mode: .ancestral, seconds: 1, hopFractions: [0, 0.5, 0.5]))
         refuse(GenerationSpec(mode: .ancestral, seconds: 1, songSeconds: 0.5))
         refuse(GenerationSpec(mode: .upsample, seconds: nil, levels: [1, 0]))  // no source
-        refuse(GenerationSpec(mode: .upsample, seconds: nil, levels: [1, 0], source: SourceTake(folder: folder, take: 0)))
+        refuse(
+            GenerationSpec(mode: .upsample, seconds: nil, levels: [1, 0], source: SourceTake(folder: folder, take: 0)))
         #expect(!FileManager.default.fileExists(atPath: folder))
     }
 

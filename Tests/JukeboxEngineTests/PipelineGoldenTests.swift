@@ -93,7 +93,8 @@ struct PipelineGoldenTests {
         var state = try Self.start(golden, pipeline)
         if golden.mode == "primed" {
             for level in 0..<3 {
-                #expect(state.codes[level] == (try golden.intRows("primer.codes.level\(level)")), "primer level \(level)")
+                #expect(
+                    state.codes[level] == (try golden.intRows("primer.codes.level\(level)")), "primer level \(level)")
             }
         }
         var reports: [WindowReport] = []
@@ -102,7 +103,8 @@ struct PipelineGoldenTests {
             plan, state: &state,
             hooks: SamplingHooks(
                 windowDone: { report, _ in reports.append(report) },
-                levelDone: { level, state in audio[level] = try pipeline.vqvae.decode(state.codes[level], level: level) }))
+                levelDone: { level, state in audio[level] = try pipeline.vqvae.decode(state.codes[level], level: level)
+                }))
 
         for level in 0..<3 {
             #expect(state.codes[level] == (try golden.intRows("tokens.level\(level)")), "tokens level \(level)")

@@ -77,8 +77,9 @@ struct ResumeTests {
         }
         #expect(same(try JobCheckpoint.load(from: jobFolder), second))
         // One JSON file holds the spec and the progress; no temporary left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-            == ["generation.json", "tokens-level-0.bin", "tokens-level-1.bin"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                == ["generation.json", "tokens-level-0.bin", "tokens-level-1.bin"])
         #expect(try JobRecord.load(from: jobFolder).spec == Self.record().spec)
         // A tokens file written ahead of its record (a crash between the two) is cut to the recorded count.
         try AtomicFile.write(try TokenFile.encode([[1, 2, 3, 4, 9, 9]], level: 0), to: jobFolder.tokens(level: 0))
@@ -91,8 +92,9 @@ struct ResumeTests {
         try Self.record().save(in: jobFolder)
         #expect(throws: EngineError.self) { try JobCheckpoint.load(from: jobFolder) }
         var zero = Self.record()
-        zero.progress = JobProgress(generator: [0, 0, 0, 0], takes: [1, 1], lengths: [2, 1], level: 1, window: 0,
-                                    completedLevels: [])
+        zero.progress = JobProgress(
+            generator: [0, 0, 0, 0], takes: [1, 1], lengths: [2, 1], level: 1, window: 0,
+            completedLevels: [])
         try zero.save(in: jobFolder)
         #expect(throws: EngineError.self) { try JobCheckpoint.load(from: jobFolder) }
     }
@@ -122,7 +124,8 @@ struct ResumeTests {
         let state = try JobCheckpoint.load(from: jobFolder)
         #expect(state.codes == [[[1, 2]], [[5]]])
         try JobCheckpoint.save(state, record: record, in: jobFolder, levels: [])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-            == ["generation.json", "tokens-level-0.bin", "tokens-level-1.bin"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                == ["generation.json", "tokens-level-0.bin", "tokens-level-1.bin"])
     }
 }

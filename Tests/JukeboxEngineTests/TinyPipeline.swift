@@ -14,7 +14,8 @@ enum TinyPipeline {
     static let shared: Result<Loaded, any Error> = Result {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-engine-\(getpid())").path
         if !FileManager.default.fileExists(atPath: path) {
-            try RandomBundle.write(config: TinyBundle.config(createdBy: "engine tests"), labels: TinyBundle.labels, to: path, seed: 7)
+            try RandomBundle.write(
+                config: TinyBundle.config(createdBy: "engine tests"), labels: TinyBundle.labels, to: path, seed: 7)
         }
         let bundle = try ModelBundle(path: path)
         return Loaded(bundle: bundle, pipeline: try Pipeline(bundle: bundle))
@@ -31,7 +32,8 @@ enum TinyPipeline {
             let v = Float(0.4 * sin(2 * Double.pi * 440 * Double(i) / Double(rate)))
             samples += [v, v * 0.5]
         }
-        return try AudioWriter.encode(AudioBuffer(samples: samples, channels: 2, sampleRateHz: rate), format: .wav(.pcm16))
+        return try AudioWriter.encode(
+            AudioBuffer(samples: samples, channels: 2, sampleRateHz: rate), format: .wav(.pcm16))
     }
 
     /// A fresh folder path (not created).

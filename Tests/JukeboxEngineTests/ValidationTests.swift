@@ -48,9 +48,12 @@ struct ValidationTests {
             ("artist too long", "artist", with { $0.artist = String(repeating: "a", count: 300) }),
             ("a source take for a primed job", "job", with { $0.source = SourceTake(folder: "/tmp", take: 0) }),
             ("a continue job without a source", "job", with { $0.mode = .continue }),
-            ("seconds to upsample", "seconds", with {
-                ($0.mode, $0.levels, $0.source) = (.upsample, [1, 0], SourceTake(folder: "/tmp", take: 0))
-            }),
+            (
+                "seconds to upsample", "seconds",
+                with {
+                    ($0.mode, $0.levels, $0.source) = (.upsample, [1, 0], SourceTake(folder: "/tmp", take: 0))
+                }
+            ),
         ]
     }()
 

@@ -10,7 +10,8 @@ struct TinyBundleVQVAETests {
     @Test func bundleVQVAEEncodesAndDecodes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try RandomBundle.write(config: TinyBundle.config(createdBy: "test"), labels: TinyBundle.labels, to: folder, seed: 3)
+        try RandomBundle.write(
+            config: TinyBundle.config(createdBy: "test"), labels: TinyBundle.labels, to: folder, seed: 3)
         let bundle = try ModelBundle(path: folder)
         let store = WeightStore(bundle.vqvae)
         #expect(try store.tensor("decoders.0.out.weight").isBorrowed)  // a view, not a copy

@@ -13,7 +13,9 @@ struct VQVAEChunkingTests {
             sr: 44_100, levels: 3, downsT: [3, 2, 2], stridesT: [2, 2, 2], embWidth: 16, lBins: 64, width: 8,
             depth: 2, mConv: 1, dilationGrowthRate: 3, dilationCycle: nil, reverseDecoderDilation: true,
             hvqvaeMultipliers: [2, 1, 1], useBottleneck: true)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vqvae-\(UUID().uuidString).safetensors").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vqvae-\(UUID().uuidString).safetensors"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try RandomWeights.write(CheckpointSchema.vqvae(hp), to: path, seed: 11)
         return try VQVAE(hp, weights: WeightStore(try SafeTensorsReader(path: path)))

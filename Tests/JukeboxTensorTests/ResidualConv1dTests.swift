@@ -49,7 +49,8 @@ import Testing
         let w3 = Tensor([Float](repeating: 0.1, count: 48), shape: [4, 4, 3])
         let w1 = Tensor([Float](repeating: 0.1, count: 16), shape: [4, 4, 1])
         let b = Tensor([0, 0, 0, 0], shape: [4])
-        let y = residualConvBlock(x, dilated: w3, dilatedBias: b, pointwise: w1, pointwiseBias: b, dilation: 1, scale: 1)
+        let y = residualConvBlock(
+            x, dilated: w3, dilatedBias: b, pointwise: w1, pointwiseBias: b, dilation: 1, scale: 1)
         #expect(y.shape == [1, 4, 0])
     }
 }

@@ -46,17 +46,24 @@ struct GoldenVerifierTests {
     /// A copy of the checkpoint case whose twin has one flipped mantissa bit fails, naming
     /// the tensor and the difference.
     @Test func aChangedTensorFails() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "jukebox-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for file in ["checkpoint.json", "checkpoint.prior_upsampler_l1.legacy.pth.tar", "checkpoint.prior_upsampler_l1.safetensors"] {
+        for file in [
+            "checkpoint.json", "checkpoint.prior_upsampler_l1.legacy.pth.tar",
+            "checkpoint.prior_upsampler_l1.safetensors",
+        ] {
             try FileManager.default.copyItem(
-                atPath: (Self.golden as NSString).appendingPathComponent(file), toPath: folder.appendingPathComponent(file).path)
+                atPath: (Self.golden as NSString).appendingPathComponent(file),
+                toPath: folder.appendingPathComponent(file).path)
         }
         // Keep only the upsampler entry in the case.
         let caseURL = folder.appendingPathComponent("checkpoint.json")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: caseURL)) as? [String: Any])
-        json["files"] = (json["files"] as? [[String: Any]])?.filter { ($0["file"] as? String)?.contains("upsampler") == true }
+        json["files"] = (json["files"] as? [[String: Any]])?.filter {
+            ($0["file"] as? String)?.contains("upsampler") == true
+        }
         try JSONSerialization.data(withJSONObject: json).write(to: caseURL)
         #expect(try GoldenVerifier(directory: folder.path).run().map(\.status) == [.pass])
 
@@ -73,7 +80,8 @@ struct GoldenVerifierTests {
     }
 
     @Test func anEmptyFolderHasNoCases() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jukebox-verify-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "jukebox-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try GoldenVerifier(directory: folder.path).run().isEmpty)

@@ -20,8 +20,11 @@ struct BundleConverterTests {
     }
 
     static func inputs(bundle: String) throws -> [ConversionInput] {
-        try ["5b/vqvae.pth.tar", "5b/prior_level_0.pth.tar", "5b/prior_level_1.pth.tar", "\(bundle)/prior_level_2.pth.tar"]
-            .map { try ConversionInput.parse(Golden.path("pipeline_models/\($0)")) }
+        try [
+            "5b/vqvae.pth.tar", "5b/prior_level_0.pth.tar", "5b/prior_level_1.pth.tar",
+            "\(bundle)/prior_level_2.pth.tar",
+        ]
+        .map { try ConversionInput.parse(Golden.path("pipeline_models/\($0)")) }
     }
 
     @Test(arguments: [("5b_lyrics", "prior_5b_lyrics"), ("1b_lyrics", "prior_1b_lyrics")])
@@ -40,7 +43,10 @@ struct BundleConverterTests {
         let opened = try ModelBundle(path: out)
         #expect(opened.config == config)
         #expect(opened.config.name == bundle)
-        #expect(opened.config.sources.map(\.file) == ["prior_level_0.pth.tar", "prior_level_1.pth.tar", "prior_level_2.pth.tar", "vqvae.pth.tar"])
+        #expect(
+            opened.config.sources.map(\.file) == [
+                "prior_level_0.pth.tar", "prior_level_1.pth.tar", "prior_level_2.pth.tar", "vqvae.pth.tar",
+            ])
         #expect(reports.last?.bytesDone == reports.last?.bytesTotal)
         #expect(!FileManager.default.fileExists(atPath: out + ".partial"))
 
@@ -50,12 +56,17 @@ struct BundleConverterTests {
             #expect(try opened.priors[2].tensor(named: entry.name) == (try top.tensor(entry)))
         }
         let manifest = try #require(try Golden.json("manifest.json")["files"] as? [[String: Any]])
-        let expectedSHA = manifest.first { $0["file"] as? String == "pipeline_models/\(bundle)/prior_level_2.pth.tar" }?["sha256"] as? String
+        let expectedSHA =
+            manifest.first { $0["file"] as? String == "pipeline_models/\(bundle)/prior_level_2.pth.tar" }?["sha256"]
+            as? String
         #expect(opened.config.sources.first { $0.file == "prior_level_2.pth.tar" }?.sha256 == expectedSHA)
 
         // The labels hold the id files' entries.
         let version = bundle == "1b_lyrics" ? 3 : 2
-        #expect(opened.labels.set(version: version)?.artists.first { $0.name == "alan_jackson" || $0.name == "alan jackson" }?.id == 1)
+        #expect(
+            opened.labels.set(version: version)?.artists.first {
+                $0.name == "alan_jackson" || $0.name == "alan jackson"
+            }?.id == 1)
     }
 
     @Test func dtypeChoiceWidensHalfWeights() throws {
@@ -81,13 +92,17 @@ struct BundleConverterTests {
         // Missing a level.
         let three = Array(try Self.inputs(bundle: "5b_lyrics").prefix(3))
         #expect(throws: BundleError.self) {
-            try BundleConverter(inputs: three, hyperparameters: .file(hparams), labelsDirectory: Golden.path("pipeline_models/ids"))
-                .convert(to: folder.path("a"))
+            try BundleConverter(
+                inputs: three, hyperparameters: .file(hparams), labelsDirectory: Golden.path("pipeline_models/ids")
+            )
+            .convert(to: folder.path("a"))
         }
         // The official preset's shapes do not fit the small golden models: named tensor, nothing written.
-        #expect { try BundleConverter(
+        #expect {
+            try BundleConverter(
                 inputs: try Self.inputs(bundle: "5b_lyrics"), hyperparameters: .preset(.fiveBLyrics),
-                labelsDirectory: Golden.path("pipeline_models/ids")).convert(to: folder.path("b"))
+                labelsDirectory: Golden.path("pipeline_models/ids")
+            ).convert(to: folder.path("b"))
         } throws: { error in
             guard case BundleError.shapeMismatch(_, let tensor, _, _)? = error as? BundleError else { return false }
             return !tensor.isEmpty
@@ -96,8 +111,11 @@ struct BundleConverterTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path("b.partial")))
         // No labels folder.
         #expect(throws: BundleError.self) {
-            try BundleConverter(inputs: try Self.inputs(bundle: "5b_lyrics"), hyperparameters: .file(hparams), labelsDirectory: folder.path("none"))
-                .convert(to: folder.path("c"))
+            try BundleConverter(
+                inputs: try Self.inputs(bundle: "5b_lyrics"), hyperparameters: .file(hparams),
+                labelsDirectory: folder.path("none")
+            )
+            .convert(to: folder.path("c"))
         }
         // An input whose role cannot be told.
         #expect(throws: BundleError.self) { try ConversionInput.parse("/tmp/model.pth.tar") }

@@ -49,7 +49,8 @@ struct CheckpointSchemaTests {
 
         let lyrics = try CheckpointSchema.prior(ModelPreset.fiveBLyrics.priors[2], vqvae: vqvae)
         let crossLayers = lyrics.filter { $0.name.hasSuffix("c_enc_kv.w") }.map(\.name)
-        #expect(crossLayers == [18, 28, 38, 48, 58, 68, 78].map { "prior.transformer._attn_mods.\($0).attn.c_enc_kv.w" })
+        #expect(
+            crossLayers == [18, 28, 38, 48, 58, 68, 78].map { "prior.transformer._attn_mods.\($0).attn.c_enc_kv.w" })
     }
 
     @Test func attentionSchedulesOfTheOfficialModels() throws {

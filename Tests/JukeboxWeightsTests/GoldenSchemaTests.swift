@@ -56,7 +56,9 @@ struct GoldenSchemaTests {
 
         var wrongShape = schema
         wrongShape[3].shape = [7]
-        #expect(throws: BundleError.shapeMismatch(file: "v", tensor: schema[3].name, expected: [7], actual: schema[3].shape)) {
+        #expect(
+            throws: BundleError.shapeMismatch(file: "v", tensor: schema[3].name, expected: [7], actual: schema[3].shape)
+        ) {
             try ModelBundle.check(reader, against: wrongShape, file: "v")
         }
         var missing = schema

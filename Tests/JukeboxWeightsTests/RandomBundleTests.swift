@@ -10,9 +10,11 @@ struct RandomBundleTests {
         defer { folder.cleanup() }
         let config = TinyBundle.config(createdBy: "test")
         for name in ["a", "b"] {
-            try RandomBundle.write(config: config, labels: TinyBundle.labels, to: folder.path(name), seed: 7, halfMatrices: .float16)
+            try RandomBundle.write(
+                config: config, labels: TinyBundle.labels, to: folder.path(name), seed: 7, halfMatrices: .float16)
         }
-        try RandomBundle.write(config: config, labels: TinyBundle.labels, to: folder.path("c"), seed: 8, halfMatrices: .float16)
+        try RandomBundle.write(
+            config: config, labels: TinyBundle.labels, to: folder.path("c"), seed: 8, halfMatrices: .float16)
         let bundle = try ModelBundle(path: folder.path("a"))
         #expect(bundle.config.trained == false)
         #expect(bundle.priors.count == 3)
@@ -35,7 +37,8 @@ struct RandomBundleTests {
         var labels = TinyBundle.labels
         labels.sets[0].artists.append(LabelSet.Entry(name: "too_far", id: 99))
         #expect(throws: BundleError.self) {
-            try RandomBundle.write(config: TinyBundle.config(createdBy: "test"), labels: labels, to: folder.path("x"), seed: 1)
+            try RandomBundle.write(
+                config: TinyBundle.config(createdBy: "test"), labels: labels, to: folder.path("x"), seed: 1)
         }
         #expect(!FileManager.default.fileExists(atPath: folder.path("x")))
     }

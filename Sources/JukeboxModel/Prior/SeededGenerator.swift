@@ -25,7 +25,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A generator that continues exactly where the one that gave `snapshot` was.
     /// - Precondition: `snapshot` has four words, not all zero.
     public init(snapshot: [UInt64]) {
-        precondition(snapshot.count == 4 && snapshot.contains { $0 != 0 }, "a generator snapshot is four words, not all zero")
+        precondition(
+            snapshot.count == 4 && snapshot.contains { $0 != 0 }, "a generator snapshot is four words, not all zero")
         state = (snapshot[0], snapshot[1], snapshot[2], snapshot[3])
     }
 

@@ -92,7 +92,8 @@ public struct BundleConfig: Codable, Sendable, Equatable {
             }
             guard prior.sr == vqvae.sr else {
                 throw BundleError.invalidHyperparameters(
-                    model: "prior level \(level)", field: "sr", reason: "\(prior.sr) differs from the VQ-VAE's \(vqvae.sr)")
+                    model: "prior level \(level)", field: "sr",
+                    reason: "\(prior.sr) differs from the VQ-VAE's \(vqvae.sr)")
             }
         }
     }

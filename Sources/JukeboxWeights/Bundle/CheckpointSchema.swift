@@ -71,7 +71,8 @@ public enum CheckpointSchema {
                 throw BundleError.missingTensor(file: file, tensor: tensor.name, expectedShape: tensor.shape)
             }
             guard found.shape == tensor.shape else {
-                throw BundleError.shapeMismatch(file: file, tensor: tensor.name, expected: tensor.shape, actual: found.shape)
+                throw BundleError.shapeMismatch(
+                    file: file, tensor: tensor.name, expected: tensor.shape, actual: found.shape)
             }
             guard accepted.contains(found.dtype) else {
                 throw BundleError.wrongDType(file: file, tensor: tensor.name, dtype: found.dtype.rawValue)

@@ -69,12 +69,15 @@ public struct LabelSet: Codable, Sendable, Equatable {
     public static func read(version: Int, directory: String) throws(BundleError) -> LabelSet {
         func contents(_ kind: String) throws(BundleError) -> (String, String) {
             let path = (directory as NSString).appendingPathComponent("v\(version)_\(kind)_ids.txt")
-            guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw BundleError.missingFile(path: path)
+            }
             return (path, String(decoding: data, as: UTF8.self))
         }
         let (artistFile, artists) = try contents("artist")
         let (genreFile, genres) = try contents("genre")
-        return try parse(version: version, artistFile: artistFile, artists: artists, genreFile: genreFile, genres: genres)
+        return try parse(
+            version: version, artistFile: artistFile, artists: artists, genreFile: genreFile, genres: genres)
     }
 
     /// Reads `name;id` lines as the reference does: `line.strip().split(';')`, the name

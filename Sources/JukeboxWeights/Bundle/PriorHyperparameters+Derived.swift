@@ -28,7 +28,8 @@ extension PriorHyperparameters {
         try check(priorDepth > 0, "prior_depth", "must be positive")
         try check(heads > 0, "heads", "must be positive")
         try check(attentionWidth % heads == 0, "heads", "must divide the attention width \(attentionWidth)")
-        try check(blocks > 0 && transformerLength % blocks == 0, "blocks",
+        try check(
+            blocks > 0 && transformerLength % blocks == 0, "blocks",
             "must divide the sequence length \(transformerLength)")
         try check(yBins.count == 2 && yBins.allSatisfy { $0 > 0 }, "y_bins", "must be [genres, artists], both positive")
         try check(tBins > 0, "t_bins", "must be positive")
@@ -36,7 +37,8 @@ extension PriorHyperparameters {
         try check(!useTokens || nTokens > 0, "n_tokens", "must be positive when use_tokens is true")
         try check(nVocab > 0, "n_vocab", "must be positive")
         if level == 2 && labels {
-            try check(minDuration != nil && maxDuration != nil, "min_duration",
+            try check(
+                minDuration != nil && maxDuration != nil, "min_duration",
                 "a top prior needs min_duration and max_duration for its timing embedding")
             if let minDuration, let maxDuration {
                 try check(minDuration >= 0 && maxDuration > minDuration, "max_duration", "must exceed min_duration")
@@ -45,7 +47,8 @@ extension PriorHyperparameters {
         if hasLyricEncoder {
             try check(
                 [primeWidth, primeDepth, primeHeads, primeAttnOrder, primeBlocks].allSatisfy { ($0 ?? 0) > 0 },
-                "prime_width", "a lyric encoder needs prime_width, prime_depth, prime_heads, prime_attn_order, prime_blocks")
+                "prime_width",
+                "a lyric encoder needs prime_width, prime_depth, prime_heads, prime_attn_order, prime_blocks")
         }
         if hasUpperLevel {
             try check(

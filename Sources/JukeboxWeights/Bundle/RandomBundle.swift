@@ -23,7 +23,8 @@ public enum RandomBundle {
         try fileManager.createDirectory(atPath: partial, withIntermediateDirectories: true)
         do {
             func file(_ name: String) -> String { (partial as NSString).appendingPathComponent(name) }
-            try RandomWeights.write(CheckpointSchema.vqvae(config.vqvae), to: file(BundleConfig.FileName.vqvae), seed: seed)
+            try RandomWeights.write(
+                CheckpointSchema.vqvae(config.vqvae), to: file(BundleConfig.FileName.vqvae), seed: seed)
             for prior in config.priors {
                 try RandomWeights.write(
                     try CheckpointSchema.prior(prior, vqvae: config.vqvae),

@@ -28,8 +28,10 @@ public enum RandomWeights {
             var generator = SplitMix64(seed: seed ^ fnv1a(tensor.name))
             let values = sample(tensor, &generator)
             switch descriptors[index].dtype {
-            case .float16: return ByteRegion(values.map { HalfFloat.float16Bits(from: $0) }.withUnsafeBytes { Array($0) })
-            case .bfloat16: return ByteRegion(values.map { HalfFloat.bfloat16Bits(from: $0) }.withUnsafeBytes { Array($0) })
+            case .float16:
+                return ByteRegion(values.map { HalfFloat.float16Bits(from: $0) }.withUnsafeBytes { Array($0) })
+            case .bfloat16:
+                return ByteRegion(values.map { HalfFloat.bfloat16Bits(from: $0) }.withUnsafeBytes { Array($0) })
             default: return ByteRegion(values.withUnsafeBytes { Array($0) })
             }
         }
@@ -48,7 +50,9 @@ public enum RandomWeights {
         {
             return [Float](repeating: 1, count: count)
         }
-        if name.hasSuffix("ln_0.bias") || name.hasSuffix("ln_1.bias") || name.hasSuffix("ln.bias") || name.hasSuffix("_ln.bias") {
+        if name.hasSuffix("ln_0.bias") || name.hasSuffix("ln_1.bias") || name.hasSuffix("ln.bias")
+            || name.hasSuffix("_ln.bias")
+        {
             return [Float](repeating: 0, count: count)
         }
         let std: Double

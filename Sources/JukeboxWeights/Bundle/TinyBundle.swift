@@ -54,7 +54,8 @@ public enum TinyBundle {
             table.map { LabelSet.Entry(name: $0.key, id: $0.value) }.sorted { ($0.id, $0.name) < ($1.id, $1.name) }
         }
         return BundleLabels(sets: [
-            LabelSet(version: 2, artists: entries(artists), genres: entries(genres), lyricVocabulary: LabelSet.v2Vocabulary)
+            LabelSet(
+                version: 2, artists: entries(artists), genres: entries(genres), lyricVocabulary: LabelSet.v2Vocabulary)
         ])
     }
 

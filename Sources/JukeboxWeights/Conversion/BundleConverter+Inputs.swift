@@ -9,7 +9,9 @@ extension BundleConverter {
         case .preset(let preset):
             return (preset.vqvae, preset.priors)
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else { throw BundleError.missingFile(path: path) }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw BundleError.missingFile(path: path)
+            }
             return try decodeHyperparameterFile(data, path: path)
         case .checkpoints:
             var parts: [String: Any] = [:]
@@ -26,7 +28,9 @@ extension BundleConverter {
         }
     }
 
-    private func decodeHyperparameterFile(_ data: Data, path: String) throws -> (VQVAEHyperparameters, [PriorHyperparameters]) {
+    private func decodeHyperparameterFile(_ data: Data, path: String) throws -> (
+        VQVAEHyperparameters, [PriorHyperparameters]
+    ) {
         struct File: Decodable {
             var vqvae: VQVAEHyperparameters
             var prior0: PriorHyperparameters
@@ -49,13 +53,16 @@ extension BundleConverter {
 
     /// Reads the id files the priors' label versions need from `labelsDirectory`.
     func readLabels(for config: BundleConfig) throws -> BundleLabels {
-        BundleLabels(sets: try config.labelVersions.sorted().map { version throws(BundleError) in
-            try LabelSet.read(version: version, directory: labelsDirectory)
-        })
+        BundleLabels(
+            sets: try config.labelVersions.sorted().map { version throws(BundleError) in
+                try LabelSet.read(version: version, directory: labelsDirectory)
+            })
     }
 
     /// Compares a checkpoint's state dict with the tensors its model needs (any float type).
-    static func check(_ checkpoint: TorchCheckpoint, against expected: [ExpectedTensor], file: String) throws(BundleError) {
+    static func check(_ checkpoint: TorchCheckpoint, against expected: [ExpectedTensor], file: String)
+        throws(BundleError)
+    {
         try CheckpointSchema.check(
             expected, file: file, names: checkpoint.names, accepted: [.float32, .float16, .bfloat16, .float64]
         ) { name in

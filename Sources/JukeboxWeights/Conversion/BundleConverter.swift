@@ -73,19 +73,22 @@ public struct BundleConverter: Sendable {
         let roles = inputs.map(\.role)
         let needed: [ConversionInput.Role] = [.vqvae, .prior(level: 0), .prior(level: 1), .prior(level: 2)]
         for role in needed where !roles.contains(role) {
-            throw BundleError.unrecognisedInput(path: "\(role).pth.tar", reason: "a bundle needs this file; it was not given")
+            throw BundleError.unrecognisedInput(
+                path: "\(role).pth.tar", reason: "a bundle needs this file; it was not given")
         }
         for role in Set(roles) where roles.filter({ $0 == role }).count > 1 {
             throw BundleError.unrecognisedInput(path: "\(role)", reason: "given more than once")
         }
 
-        let checkpoints = try Dictionary(uniqueKeysWithValues: inputs.map { ($0.role, try TorchCheckpoint(path: $0.path)) })
+        let checkpoints = try Dictionary(
+            uniqueKeysWithValues: inputs.map { ($0.role, try TorchCheckpoint(path: $0.path)) })
         let (vqvae, priors) = try resolveHyperparameters(checkpoints)
         let outputName = URL(fileURLWithPath: output).lastPathComponent
         var config = BundleConfig(
             name: name ?? presetName ?? outputName,
             summary: summary
-                ?? (trained ? "Jukebox \(presetName ?? "model") converted from the reference checkpoints"
+                ?? (trained
+                    ? "Jukebox \(presetName ?? "model") converted from the reference checkpoints"
                     : "untrained random weights: sounds like noise"),
             trained: trained, vqvae: vqvae, priors: priors, sources: [], createdBy: "jukeboxd")
         try config.validate()
@@ -119,17 +122,23 @@ public struct BundleConverter: Sendable {
             var previous: ByteRegion?
             for (input, checkpoint, schema) in plans {
                 let dtype = choice(for: input.role)
-                let file = input.role == .vqvae ? BundleConfig.FileName.vqvae : BundleConfig.FileName.prior(level: levelOf(input.role))
+                let file =
+                    input.role == .vqvae
+                    ? BundleConfig.FileName.vqvae : BundleConfig.FileName.prior(level: levelOf(input.role))
                 // Widest types first: with the header padded to 8 bytes every tensor then starts
                 // at a multiple of its element size, so loaders can use it in place.
                 let schema = schema.enumerated().sorted { a, b in
-                    let (sa, sb) = (checkpoint.entry(named: a.element.name)!.reference.dtype, checkpoint.entry(named: b.element.name)!.reference.dtype)
+                    let (sa, sb) = (
+                        checkpoint.entry(named: a.element.name)!.reference.dtype,
+                        checkpoint.entry(named: b.element.name)!.reference.dtype
+                    )
                     let (wa, wb) = (dtype.target(for: sa).byteSize, dtype.target(for: sb).byteSize)
                     return wa != wb ? wa > wb : a.offset < b.offset
                 }.map(\.element)
                 let descriptors = schema.map { tensor in
                     let stored = checkpoint.entry(named: tensor.name)!.reference.dtype
-                    return SafeTensorsWriter.Descriptor(name: tensor.name, dtype: dtype.target(for: stored), shape: tensor.shape)
+                    return SafeTensorsWriter.Descriptor(
+                        name: tensor.name, dtype: dtype.target(for: stored), shape: tensor.shape)
                 }
                 try SafeTensorsWriter.write(
                     to: (partial as NSString).appendingPathComponent(file), descriptors: descriptors,
@@ -143,8 +152,10 @@ public struct BundleConverter: Sendable {
                         tensor.bytes, count: tensor.elementCount, from: tensor.dtype, to: descriptors[index].dtype,
                         tensor: tensor.name)
                     bytesDone += converted.count
-                    progress(Progress(role: input.role, tensorsDone: index + 1, tensorsTotal: schema.count,
-                        bytesDone: bytesDone, bytesTotal: bytesTotal))
+                    progress(
+                        Progress(
+                            role: input.role, tensorsDone: index + 1, tensorsTotal: schema.count,
+                            bytesDone: bytesDone, bytesTotal: bytesTotal))
                     return converted
                 }
                 previous?.releaseMappedPages()

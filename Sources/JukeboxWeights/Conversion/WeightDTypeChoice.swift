@@ -34,12 +34,16 @@ public enum WeightDTypeChoice: String, Sendable, CaseIterable {
         try bytes.withUnsafeBytes { raw in
             switch source {
             case .float32:
-                floats.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 4)])) }
+                floats.withUnsafeMutableBytes {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 4)]))
+                }
             case .float64:
                 for i in 0..<count { floats[i] = Float(raw.loadUnaligned(fromByteOffset: 8 * i, as: Double.self)) }
             case .float16, .bfloat16:
                 var halves = [UInt16](repeating: 0, count: count)
-                halves.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 2)])) }
+                halves.withUnsafeMutableBytes {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 2)]))
+                }
                 halves.withUnsafeBufferPointer { h in
                     floats.withUnsafeMutableBufferPointer { f in
                         if source == .float16 {
