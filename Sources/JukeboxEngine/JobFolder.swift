@@ -4,7 +4,7 @@ import JukeboxTerms
 ///
 /// | file | holds |
 /// |---|---|
-/// | `generation.json` | the job's durable state (``JobRecord``): spec, bundle identity, lengths, and after every finished window the generator state and token counts |
+/// | `generation.json` | the job's durable state (``JobRecord``): spec, bundle, lengths, progress |
 /// | `primer` | the primer file's bytes as given (primed jobs) |
 /// | `tokens-level-L.bin` | tokens of level L, one row per take (``TokenFile``) |
 /// | `level-L-take-K.wav` | the decoded audio of level L (L > 0), take K from 1: previews |

@@ -90,7 +90,8 @@ struct JobStart {
             guard songLength >= offset + sampleLength else {
                 throw EngineError.invalidJob(
                     reason:
-                        "song_seconds \(song) is shorter than offset_seconds plus the output (\(Double(offset + sampleLength) / sr) s)"
+                        "song_seconds \(song) is shorter than offset_seconds plus the output "
+                        + "(\(Double(offset + sampleLength) / sr) s)"
                 )
             }
         } else {

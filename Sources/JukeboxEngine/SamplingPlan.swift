@@ -11,7 +11,7 @@ public struct SamplingPlan: Sendable {
     public var sampleLength: Int
     /// The levels to sample, top first (`[2, 1, 0]`; to upsample `[1, 0]`).
     public var levels: [Int]
-    /// Labels of every take per level, `labels[level][take]` (from ``Pipeline/label(artist:genre:lyrics:totalLength:offset:unknown:)``).
+    /// Labels of every take per level, `labels[level][take]` (from `Pipeline.label`).
     public var labels: [[Labeller.Label]]
     /// Settings per level, `settings[level]`.
     public var settings: [LevelSettings]
