@@ -183,3 +183,22 @@ func submitLine(id: Int, seconds: Double = 0.5, takes: Int = 1, levels: String =
     "{\"op\":\"submit\",\"id\":\(id),\"model\":\"tiny\",\"mode\":\"ancestral\",\"seconds\":\(seconds),"
         + "\"takes\":\(takes),\"seed\":1,\"levels\":\(levels)\(extra)}"
 }
+
+/// Runs `body` with a daemon served on `folders` and a client that has read the greeting;
+/// the daemon is stopped when `body` returns or throws.
+func withDaemon<T>(_ folders: DaemonFolders, _ body: (TestDaemon, TestClient) throws -> T) throws -> T {
+    let daemon = try TestDaemon(folders.configuration())
+    defer { daemon.stop() }
+    let client = try TestClient(folders.socket)
+    _ = client.hello()
+    return try body(daemon, client)
+}
+
+/// Runs one short job (0.1 s of level 2) to its end on a daemon that is stopped afterwards, and
+/// returns the job's id.
+func finishedJob(in folders: DaemonFolders) throws -> JobID? {
+    try withDaemon(folders) { _, client in
+        client.send(submitLine(id: 1, seconds: 0.1, extra: ",\"watch\":true"))
+        return acceptedJob(client.stream(.integer(1), timeout: 300).first)
+    }
+}

@@ -59,16 +59,7 @@ extension DaemonServerTests {
     @Test func finishedJobsSurviveARestart() throws {
         try withTemporaryDirectory { root in
             let folders = try DaemonFolders(root: root)
-            var job: JobID?
-            do {
-                let daemon = try TestDaemon(folders.configuration())
-                defer { daemon.stop() }
-                let client = try TestClient(folders.socket)
-                _ = client.hello()
-                client.send(submitLine(id: 1, seconds: 0.1, extra: ",\"watch\":true"))
-                let events = client.stream(.integer(1), timeout: 300)
-                job = acceptedJob(events.first)
-            }
+            let job = try finishedJob(in: folders)
             let daemon = try TestDaemon(folders.configuration())
             defer { daemon.stop() }
             let client = try TestClient(folders.socket)

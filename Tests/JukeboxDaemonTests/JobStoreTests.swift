@@ -9,16 +9,7 @@ extension DaemonServerTests {
     @Test func invalidRecordsAreQuarantinedAndFormatOneRecordsAreRewritten() throws {
         try withTemporaryDirectory { root in
             let folders = try DaemonFolders(root: root)
-            var job: JobID?
-            do {
-                let daemon = try TestDaemon(folders.configuration())
-                defer { daemon.stop() }
-                let client = try TestClient(folders.socket)
-                _ = client.hello()
-                client.send(submitLine(id: 1, seconds: 0.1, extra: ",\"watch\":true"))
-                job = acceptedJob(client.stream(.integer(1), timeout: 300).first)
-            }
-            let good = try #require(job)
+            let good = try #require(try finishedJob(in: folders))
             let jobs = folders.state + "/jobs"
             let record = try String(contentsOfFile: "\(jobs)/\(good)/job.json", encoding: .utf8)
             #expect(record.contains("\"format_version\" : 2") && !record.contains("\"spec\""))
@@ -46,36 +37,35 @@ extension DaemonServerTests {
                     with: "\"format_version\" : 1, \"mode\" : \"ancestral\", \"takes\" : 1, \"spec\" : {\"seed\" : 1}")
             }
 
-            let daemon = try TestDaemon(folders.configuration())
-            defer { daemon.stop() }
-            let client = try TestClient(folders.socket)
-            _ = client.hello()
-            guard case .jobs(let listed)? = client.request(#"{"op":"jobs","id":1}"#) else {
-                Issue.record("jobs did not answer")
-                return
+            try withDaemon(folders) { daemon, client in
+                guard case .jobs(let listed)? = client.request(#"{"op":"jobs","id":1}"#) else {
+                    Issue.record("jobs did not answer")
+                    return
+                }
+                #expect(Set(listed.map(\.job.rawValue)) == [good.rawValue, "jold"])
+                let old = listed.first { $0.job.rawValue == "jold" }
+                #expect(old?.state == .done && old?.takes == 1 && old?.mode == .ancestral)
+                guard case .tokens? = client.request(#"{"op":"fetch","id":2,"job":"jold","level":2,"tokens":true}"#)
+                else {
+                    Issue.record("the rewritten job's tokens cannot be fetched")
+                    return
+                }
+                let rewritten = try String(contentsOfFile: "\(jobs)/jold/job.json", encoding: .utf8)
+                #expect(rewritten.contains("\"format_version\" : 2") && !rewritten.contains("\"spec\""))
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folders.state + "/quarantine").count == 4)
+                let lines = daemon.logLines.all
+                let invalid = "its job.json is not a valid record"
+                for expected in [
+                    "job entry \"jbadstate\": \(invalid): state \"paused\" is not a job state",
+                    "job entry \"jbadid\": \(invalid): id \"../etc\" is not a job id",
+                    "job entry \"jbadcode\": \(invalid): error_code \"gremlins\" is not an error code",
+                    "job entry \"jnospec\": its generation.json cannot be read",
+                    "job jold: job.json rewritten from format 1 to 2",
+                ] {
+                    #expect(lines.contains { $0.hasPrefix(expected) }, "no log line \(expected): \(lines)")
+                }
+                #expect(serves(folders.socket), "the daemon stopped serving")
             }
-            #expect(Set(listed.map(\.job.rawValue)) == [good.rawValue, "jold"])
-            let old = listed.first { $0.job.rawValue == "jold" }
-            #expect(old?.state == .done && old?.takes == 1 && old?.mode == .ancestral)
-            guard case .tokens? = client.request(#"{"op":"fetch","id":2,"job":"jold","level":2,"tokens":true}"#) else {
-                Issue.record("the rewritten job's tokens cannot be fetched")
-                return
-            }
-            let rewritten = try String(contentsOfFile: "\(jobs)/jold/job.json", encoding: .utf8)
-            #expect(rewritten.contains("\"format_version\" : 2") && !rewritten.contains("\"spec\""))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folders.state + "/quarantine").count == 4)
-            let lines = daemon.logLines.all
-            let invalid = "its job.json is not a valid record"
-            for expected in [
-                "job entry \"jbadstate\": \(invalid): state \"paused\" is not a job state",
-                "job entry \"jbadid\": \(invalid): id \"../etc\" is not a job id",
-                "job entry \"jbadcode\": \(invalid): error_code \"gremlins\" is not an error code",
-                "job entry \"jnospec\": its generation.json cannot be read",
-                "job jold: job.json rewritten from format 1 to 2",
-            ] {
-                #expect(lines.contains { $0.hasPrefix(expected) }, "no log line \(expected): \(lines)")
-            }
-            #expect(serves(folders.socket), "the daemon stopped serving")
         }
     }
 }
