@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README, "Run the tests"): installs missing Debian packages, checks the
-# imports against Package.swift and the format (swift-format), builds everything (library, daemon, client, tests), runs the
-# whole Swift suite, then the hostile suite against the built daemon, then the trainer's CPU
-# smoke test. The golden test vectors are read from ../shared/golden beside the checkout.
+# imports against Package.swift and the format (swift-format), builds everything (library,
+# daemon, client, tests), runs the whole Swift suite and the thread-sharing suites again under
+# ThreadSanitizer, then the hostile suite against the built daemon, then the trainer's CPU smoke
+# test. The golden test vectors are read from ../shared/golden beside the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps training
@@ -12,6 +13,9 @@ bash .ci/install-deps training
 bash .ci/check-format
 swift build --build-tests
 swift test --skip-build
+# The compute pool and the daemon again under ThreadSanitizer, in their own build folder
+# (.build-tsan): a second build of everything, about 5 minutes in all on the 2-core test machine.
+bash .ci/tsan
 # The hostile suite attacks the real daemon from outside (Tests/e2e-python/hostile_suite.py):
 # run after the Swift tests, alone, so its bounded waits and memory figures are not measured
 # against the rest of the suite, and so it holds none of the test runner's few threads.
