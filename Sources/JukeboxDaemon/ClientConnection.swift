@@ -1,7 +1,6 @@
 import Foundation
 import JukeboxJSON
 import JukeboxProtocol
-import Synchronization
 
 /// Handles the requests of connections; the daemon's ``RequestHandler``, or a stand-in in tests.
 protocol RequestHandling: Sendable {
@@ -49,7 +48,7 @@ final class ClientConnection: Sendable {
         var threadsLeft = 2
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let greeting: [UInt8]
     private let maxLineBytes: Int
     private let handler: any RequestHandling

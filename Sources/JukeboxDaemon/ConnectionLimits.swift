@@ -1,5 +1,4 @@
 import JukeboxProtocol
-import Synchronization
 
 /// What one user, and all connections together, may hold of the daemon: connections (each
 /// costs two threads) and bytes of unfinished request lines.
@@ -27,7 +26,7 @@ final class ConnectionLimits: Sendable {
         var buffered = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Limits of `perUser` connections per uid and `maxBufferedBytes` of unfinished lines.
     init(perUser: Int, maxBufferedBytes: Int) {

@@ -1,7 +1,6 @@
 import Foundation
 import JukeboxProtocol
 import JukeboxTensor
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -34,7 +33,7 @@ public final class DaemonServer: Sendable {
     private let sendTimeoutSeconds: Double
     /// The self-pipe that wakes the accept loop: `[read, write]`.
     private let wake: (read: Int32, write: Int32)
-    private let connections = Mutex<[ObjectIdentifier: ClientConnection]>([:])
+    private let connections = Locked<[ObjectIdentifier: ClientConnection]>([:])
     private let limits: ConnectionLimits
     private let timeouts: ClientConnection.Timeouts
     private let stateLock: StateLock

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import JukeboxEngine
 import JukeboxProtocol
-import Synchronization
 
 /// Every job the daemon knows and the queue: the one place job state changes, a state
 /// machine under one lock that guards no I/O and no waiting.
@@ -66,7 +65,7 @@ final class JobBook: Sendable {
     let journal: JobJournal
     let feed: any JobEventFeed
     let log: DaemonLog
-    let state = Mutex(State())
+    let state = Locked(State())
     /// Signalled once per queued job and once at shutdown.
     let work = DispatchSemaphore(value: 0)
 

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Writes the ``JobBook``'s changes to the state folder, in the order the book made them, on
 /// one serial queue and never under the book's lock.
@@ -62,7 +61,7 @@ final class JobJournal: Sendable {
 
 /// The outcome of one ``JobJournal`` entry, once it is written and followed up.
 final class JournalReceipt: Sendable {
-    private let outcome = Mutex<Result<Void, DaemonError>?>(nil)
+    private let outcome = Locked<Result<Void, DaemonError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     /// Records the outcome and wakes the waiter.

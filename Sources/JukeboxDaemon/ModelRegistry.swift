@@ -1,7 +1,6 @@
 import Foundation
 import JukeboxEngine
 import JukeboxWeights
-import Synchronization
 
 /// A model bundle of the models folder as `models` lists it, read from its `config.json`
 /// and `labels.json` without loading weights.
@@ -55,9 +54,9 @@ final class ModelRegistry: Sendable {
     /// The models folder.
     let folder: String
     private let log: DaemonLog
-    private let resident = Mutex<[String: ResidentModel]>([:])
+    private let resident = Locked<[String: ResidentModel]>([:])
     /// Held while a bundle loads, so that two requests never load the same one twice.
-    private let loading = Mutex<Void>(())
+    private let loading = Locked<Void>(())
 
     /// The registry of the bundles in `folder`.
     init(folder: String, log: DaemonLog) {

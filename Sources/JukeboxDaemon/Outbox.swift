@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -41,7 +40,7 @@ final class Outbox: Sendable {
         var senderWaiting = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Signalled once per queued line and once for closing or failing.
     private let wake = DispatchSemaphore(value: 0)
     /// Signalled when a waiting sender may go on.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +11,7 @@ final class StateLock: Sendable {
     /// The lock file.
     let path: String
     /// The locked descriptor; -1 once released.
-    private let fd: Mutex<Int32>
+    private let fd: Locked<Int32>
 
     /// Takes the lock of `stateDirectory`, creating the folder (mode 0750) if needed.
     /// - Throws: ``DaemonError/stateInUse(path:pid:)`` when another process holds it;
@@ -37,7 +36,7 @@ final class StateLock: Sendable {
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        self.fd = Mutex(fd)
+        self.fd = Locked(fd)
     }
 
     /// Gives the lock up (when the daemon has stopped using the state folder).

@@ -1,5 +1,4 @@
 import JukeboxProtocol
-import Synchronization
 
 /// The watchers of each job (watching `submit`s and `watch`es, ``Watcher``): the daemon's
 /// ``JobEventFeed``.
@@ -17,7 +16,7 @@ final class WatcherFeed: JobEventFeed {
         var lastSent: ContinuousClock.Instant?
     }
 
-    private let channels = Mutex<[JobID: Channel]>([:])
+    private let channels = Locked<[JobID: Channel]>([:])
     /// The least time between two progress events of one step (the engine throttles too).
     static let progressInterval = Duration.milliseconds(200)
 
