@@ -17,7 +17,11 @@ struct BenchPipeline: ParsableCommand {
             Each level's prior is built with --depth layers (random weights, official widths and \
             context), timed on new tokens and on a re-fed prefix at the job's batch, and scaled to the \
             official depth. The window schedule of every level (the default hop fractions, 0.125, 0.5, 0.5 top first) then gives \
-            the new and re-fed tokens of the whole job.
+            the new and re-fed tokens of the whole job. A second table sets each kind of work against \
+            its floor on this machine: new tokens against the bytes a step reads at the measured \
+            streaming-read bandwidth, re-fed tokens against their FLOPs at the measured sgemm rate \
+            (the top prior's matrices in bfloat16 as `convert --half bf16` stores them, the \
+            upsamplers' in float32).
             """)
 
     @Option(help: "The top prior: 5b_lyrics or 1b_lyrics (the upsamplers are the same for both).")
@@ -67,6 +71,7 @@ struct BenchPipeline: ParsableCommand {
             "level  depth  width  n_ctx   ms/step  prefix tok/s   new tokens  re-fed tokens    new h   re-fed h   total h"
         )
         var total = 0.0
+        var floors: [(level: Int, new: Double, newFloor: Double, refed: Double, refedFloor: Double)] = []
         for level in [2, 1, 0] {
             var hp = preset.priors[level]
             let official = hp.priorDepth
@@ -83,6 +88,14 @@ struct BenchPipeline: ParsableCommand {
             let newHours = Double(fresh) * step * scale / 3600
             let refedHours = Double(refed) / prefixRate * scale / 3600
             total += newHours + refedHours
+            var officialHP = hp
+            officialHP.priorDepth = official
+            let floor = try PriorFloor(officialHP, vqvae: vqvae, matrixBytes: level == 2 ? 2 : 4)
+            floors.append(
+                (
+                    level, newHours, Double(fresh) * floor.stepSeconds(takes: takes, limits: limits) / 3600,
+                    refedHours, Double(refed) * floor.prefixSeconds(takes: takes, limits: limits) / 3600
+                ))
             print(
                 String(
                     format: "%5d  %5d  %5d  %5d  %8.1f  %12.0f  %11d  %13d  %7.2f  %9.2f  %8.2f",
@@ -94,9 +107,31 @@ struct BenchPipeline: ParsableCommand {
                 format:
                     "projected total: %.1f hours for %.0f s (%.1f hours per minute of music); the reference needs about 9 hours per minute on a V100 GPU",
                 total, seconds, total * 60 / seconds))
+        printFloors(floors, total: total)
         print(
             String(format: "peak resident memory of the bench: %.2f GiB", Double(peakResidentBytes()) / Double(1 << 30))
         )
+    }
+
+    /// Each level's time against its floor, and the whole job's against 9 hours per minute.
+    private func printFloors(
+        _ floors: [(level: Int, new: Double, newFloor: Double, refed: Double, refedFloor: Double)], total: Double
+    ) {
+        print("against the floors of this machine (hours; x = time / floor):")
+        print("level      new h  floor h      x   re-fed h  floor h      x")
+        var floorTotal = 0.0
+        for row in floors {
+            floorTotal += row.newFloor + row.refedFloor
+            print(
+                String(
+                    format: "%5d  %9.2f  %7.2f  %5.1f  %9.2f  %7.2f  %5.1f", row.level, row.new, row.newFloor,
+                    row.new / row.newFloor, row.refed, row.refedFloor, row.refed / row.refedFloor))
+        }
+        let perMinute = 60 / seconds
+        print(
+            String(
+                format: "floors: %.1f hours per minute of music; projected: %.1f (x %.1f); target: 9.0 (x %.2f of it)",
+                floorTotal * perMinute, total * perMinute, total / floorTotal, total * perMinute / 9))
     }
 
     /// Seconds per batched step and re-fed tokens per second (per take row) of `hp` with random weights.
