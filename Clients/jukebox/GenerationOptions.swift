@@ -31,7 +31,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "One sampling temperature for every level.")
     var temperature: Double?
 
-    @Option(help: "Temperatures for levels 2,1,0, top level first (default: \(list(GenerationDefaults.temperatures))).")
+    @Option(help: "Temperatures for levels 2,1,0, top level first (default: \(GenerationDefaults.temperaturesText)).")
     var temperatures: String?
 
     @Option(help: "Keep only the K most likely tokens at each step (0 keeps all).")
@@ -46,7 +46,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The hop between windows as a fraction of the context, for levels 2,1,0, top level first "
-                + "(default: \(list(GenerationDefaults.hopFractions)))."))
+                + "(default: \(GenerationDefaults.hopFractionsText))."))
     var hopFractions: String?
 
     @Option(help: "The audio format of the takes (default: from the -o extension, else wav).")
@@ -64,11 +64,11 @@ struct GenerationOptions: ParsableArguments {
         }
         if let temperatures, ListArgument.numbers(temperatures)?.count != 3 {
             throw ValidationError(
-                "--temperatures needs 3 numbers for levels 2,1,0, such as \(list(GenerationDefaults.temperatures))")
+                "--temperatures needs 3 numbers for levels 2,1,0, such as \(GenerationDefaults.temperaturesText)")
         }
         if let hopFractions, ListArgument.numbers(hopFractions)?.count != 3 {
             throw ValidationError(
-                "--hop-fractions needs 3 numbers for levels 2,1,0, such as \(list(GenerationDefaults.hopFractions))")
+                "--hop-fractions needs 3 numbers for levels 2,1,0, such as \(GenerationDefaults.hopFractionsText)")
         }
         if let levels, ListArgument.integers(levels) == nil {
             throw ValidationError("--levels needs levels top first, such as 2 or 2,1,0")
@@ -113,6 +113,3 @@ struct GenerationOptions: ParsableArguments {
         try finish(client.submit(request, output: output, detach: detach))
     }
 }
-
-/// `[0.98, 0.99, 0.99]` as `0.98,0.99,0.99`, for help texts built from `GenerationDefaults`.
-private func list(_ values: [Double]) -> String { values.map { "\($0)" }.joined(separator: ",") }

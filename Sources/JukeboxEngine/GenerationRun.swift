@@ -175,7 +175,7 @@ public final class GenerationRun: Sendable {
         }
         var state: SamplingState
         if saved.progress != nil {
-            state = try JobCheckpoint.load(from: folder)
+            state = try JobCheckpoint.load(record: saved, in: folder)
         } else {
             emit(.progress(GenerationProgress(stage: .encode, completed: 0, total: 1)))
             state = SamplingState(codes: try startingCodes(), generator: SeededGenerator(seed: spec.seed))
@@ -224,7 +224,10 @@ public final class GenerationRun: Sendable {
                 report(windowReport.level, windowStart, true)
             },
             levelDone: { level, state in
-                saved = try JobCheckpoint.save(state, record: saved, in: folder, levels: [])
+                // A level finished before a resume is on disk already; only a new completion is saved.
+                if saved.progress?.completedLevels.contains(level) != true {
+                    saved = try JobCheckpoint.save(state, record: saved, in: folder, levels: [])
+                }
                 emit(.levelDone(level: level, files: try self.render(level: level, codes: state.codes[level], emit)))
             })
         try pipeline.sample(sampling, state: &state, hooks: hooks)

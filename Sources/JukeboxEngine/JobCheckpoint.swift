@@ -31,17 +31,17 @@ public enum JobCheckpoint {
         return saved
     }
 
-    /// Whether `folder` holds saved tokens to go on from.
-    public static func exists(in folder: JobFolder) -> Bool {
-        (try? JobRecord.load(from: folder))?.progress != nil
-    }
-
     /// The state saved in `folder`.
     /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` for a missing or malformed record
     ///   or one without progress; ``EngineError/unreadableCodesFile(path:reason:)`` for tokens
     ///   files shorter than recorded.
     public static func load(from folder: JobFolder) throws(EngineError) -> SamplingState {
-        let record = try JobRecord.load(from: folder)
+        try load(record: try JobRecord.load(from: folder), in: folder)
+    }
+
+    /// The state `record` (read from `folder`) describes, with the folder's tokens.
+    /// - Throws: as ``load(from:)``.
+    public static func load(record: JobRecord, in folder: JobFolder) throws(EngineError) -> SamplingState {
         guard let progress = record.progress, progress.takes.count == progress.lengths.count,
             progress.generator.count == 4, progress.generator.contains(where: { $0 != 0 })
         else {

@@ -18,6 +18,11 @@ public enum GenerationDefaults {
     /// Keep every token (no top-k filter).
     public static let topK = 0
 
+    /// ``temperatures`` as the command lines write it: `0.98,0.99,0.99`.
+    public static var temperaturesText: String { temperatures.map { "\($0)" }.joined(separator: ",") }
+    /// ``hopFractions`` as the command lines write it: `0.125,0.5,0.5`.
+    public static var hopFractionsText: String { hopFractions.map { "\($0)" }.joined(separator: ",") }
+
     /// The levels sampled when a request leaves them out: every level, or every level below
     /// the top to upsample; top first.
     public static func levels(for mode: GenerationMode, levelCount: Int = 3) -> [Int] {

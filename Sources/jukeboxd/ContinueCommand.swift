@@ -63,7 +63,7 @@ struct ContinueCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Temperatures per level, top level first (default: \(Self.list(GenerationDefaults.temperatures))).",
+            "Temperatures per level, top level first (default: \(GenerationDefaults.temperaturesText)).",
             valueName: "t2,t1,t0"))
     var temperatures: String?
 
@@ -79,7 +79,7 @@ struct ContinueCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Hop between windows as fractions of a window, top level first "
-                + "(default: \(Self.list(GenerationDefaults.hopFractions))).",
+                + "(default: \(GenerationDefaults.hopFractionsText)).",
             valueName: "h2,h1,h0"))
     var hopFractions: String?
 
@@ -172,9 +172,6 @@ struct ContinueCommand: ParsableCommand {
         }
         return values
     }
-
-    /// `[0.98, 0.99, 0.99]` as `0.98,0.99,0.99`.
-    static func list(_ values: [Double]) -> String { values.map { "\($0)" }.joined(separator: ",") }
 
     /// `song.wav` -> `song-2.wav`.
     static func numbered(_ path: String, _ take: Int) -> String {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import JukeboxAudio
 import JukeboxDaemon
 import JukeboxJSON
 import JukeboxProtocol
@@ -201,4 +202,12 @@ func finishedJob(in folders: DaemonFolders) throws -> JobID? {
         client.send(submitLine(id: 1, seconds: 0.1, extra: ",\"watch\":true"))
         return acceptedJob(client.stream(.integer(1), timeout: 300).first)
     }
+}
+
+/// A mono 16-bit WAV of `frames` samples of a quiet tone at 22.05 kHz, as base64 for `primer_base64`.
+func toneWAVBase64(frames: Int) throws -> String {
+    let tone = (0..<frames).map { Float(sin(Double($0) * 0.05)) * 0.3 }
+    let wav = try AudioWriter.encode(
+        AudioBuffer(samples: tone, channels: 1, sampleRateHz: 22_050), format: .wav(.pcm16))
+    return Data(wav).base64EncodedString()
 }

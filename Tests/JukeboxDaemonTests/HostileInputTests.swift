@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import JukeboxAudio
 import JukeboxProtocol
 import JukeboxTestSupport
 import Testing
@@ -86,12 +85,9 @@ extension DaemonServerTests {
         try withServedDaemon { folders, daemon, client in
             // A long job holds the worker, so the primed one stays queued.
             let long = try #require(acceptedJob(client.request(submitLine(id: 1, seconds: 60))))
-            let tone = (0..<22_050).map { Float(sin(Double($0) * 0.05)) * 0.3 }
-            let wav = try AudioWriter.encode(
-                AudioBuffer(samples: tone, channels: 1, sampleRateHz: 22_050), format: .wav(.pcm16))
             let primed =
                 "{\"op\":\"submit\",\"id\":2,\"model\":\"tiny\",\"mode\":\"primed\",\"seconds\":0.2,\"takes\":1,"
-                + "\"levels\":[2],\"primer_base64\":\"\(Data(wav).base64EncodedString())\"}"
+                + "\"levels\":[2],\"primer_base64\":\"\(try toneWAVBase64(frames: 22_050))\"}"
             let queued = try #require(acceptedJob(client.request(primed)))
             let primer = folders.state + "/jobs/\(queued)/primer"
             #expect(FileManager.default.fileExists(atPath: primer))

@@ -12,12 +12,9 @@ extension DaemonServerTests {
             // 0.05 s at 22.05 kHz: 2,176 samples at 44.1 kHz once cut to top tokens (17 of 128);
             // 0.05 s more makes 4,480 samples (35 top tokens, inside the tiny model's 64-token
             // window). The reference's partial-window rule would return 6,656.
-            let tone = (0..<1_102).map { Float(sin(Double($0) * 0.05)) * 0.3 }
-            let wav = try AudioWriter.encode(
-                AudioBuffer(samples: tone, channels: 1, sampleRateHz: 22_050), format: .wav(.pcm16))
             let submit =
                 "{\"op\":\"submit\",\"id\":1,\"model\":\"tiny\",\"mode\":\"primed\",\"seconds\":0.05,\"takes\":1,"
-                + "\"seed\":4,\"watch\":true,\"primer_base64\":\"\(Data(wav).base64EncodedString())\"}"
+                + "\"seed\":4,\"watch\":true,\"primer_base64\":\"\(try toneWAVBase64(frames: 1_102))\"}"
             client.send(submit)
             let events = client.stream(.integer(1), timeout: 300)
             guard case .done(let done)? = events.last else {
