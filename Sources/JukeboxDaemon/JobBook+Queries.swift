@@ -40,14 +40,6 @@ extension JobBook {
         }
     }
 
-    /// Estimated working memory of the running job beyond its weights, in bytes.
-    var runningJobBytes: Int64 {
-        state.withLock { state in
-            guard let id = state.running, let plan = state.entries[id]?.run?.plan else { return 0 }
-            return plan.totalBytes - plan.weightBytes
-        }
-    }
-
     /// One line for systemd's `STATUS=`: the running job and its progress, and the queue.
     var statusLine: String {
         state.withLock { state in

@@ -44,7 +44,8 @@ extension JobBook {
         let mode = run.record.spec.mode.rawValue
         log(
             "job \(numbered.id) uid=\(numbered.owner) model=\(numbered.model) mode=\(mode) "
-                + "takes=\(run.record.spec.takes): queued at position \(accepted.queuePosition)")
+                + "takes=\(run.record.spec.takes): queued at position \(accepted.queuePosition); memory plan "
+                + "\(run.plan.totalBytes >> 20) MiB (\(run.plan.breakdown))")
         return accepted
     }
 

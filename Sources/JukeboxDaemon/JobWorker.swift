@@ -62,8 +62,7 @@ final class JobWorker: Sendable {
                 run = existing
             } else {
                 run = try GenerationRun.resume(
-                    folder: store.folder(of: id), pipeline: model.pipeline, bundleIdentity: model.identity,
-                    weightBytes: model.weightBytes)
+                    folder: store.folder(of: id), pipeline: model.pipeline, bundleIdentity: model.identity)
                 log("job \(id): resuming from its folder")
             }
         } catch {

@@ -116,13 +116,6 @@ final class ModelRegistry: Sendable {
         resident.withLock { $0.keys.sorted() }
     }
 
-    /// Bytes of the loaded bundles' weights, all of them or all but `excluding`.
-    func residentBytes(excluding: String? = nil) -> Int64 {
-        resident.withLock { models in
-            models.values.filter { $0.name != excluding }.reduce(0) { $0 + Int64($1.weightBytes) }
-        }
-    }
-
     /// The loaded bundle `name`, loading it first if needed.
     /// - Throws: ``DaemonError/unknownModel(name:reason:)`` for a missing folder or one that does
     ///   not open (the reason names the file and tensor at fault).

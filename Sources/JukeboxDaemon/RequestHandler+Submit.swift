@@ -49,12 +49,14 @@ extension RequestHandler {
         let spec = EventMapping.spec(submit, seed: seed, source: source)
         let jobID = store.newID()
         let folder = store.folder(of: jobID)
-        let budget = configuration.memoryBudgetBytes - models.residentBytes(excluding: model.name)
+        // One job runs at a time, and a model's pages leave the process when its phase of a
+        // job is over (WeightFiles): the job's own plan is what must fit.
+        let budget = configuration.memoryBudgetBytes
         // Decoding a primer is the costly part of a submit: two at a time, the rest wait.
         let run = try Self.inPreparationSlot {
             try GenerationRun(
                 spec: spec, folder: folder, pipeline: model.pipeline, bundleIdentity: model.identity,
-                weightBytes: model.weightBytes, primer: primer,
+                primer: primer,
                 primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
         }
         do {

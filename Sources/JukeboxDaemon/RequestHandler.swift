@@ -90,6 +90,6 @@ struct RequestHandler: RequestHandling {
         return StatusResult(
             uptimeS: (ContinuousClock.now - started) / .seconds(1), jobsQueued: queued, jobsRunning: running,
             modelsLoaded: models.residentNames(), memoryBudgetBytes: configuration.memoryBudgetBytes,
-            memoryUsedBytes: models.residentBytes() + book.runningJobBytes)
+            memoryUsedBytes: ProcessMemory.residentBytes())
     }
 }

@@ -44,7 +44,6 @@ public final class GenerationRun: Sendable {
     ///   - folder: the job's folder (created by ``prepare()``).
     ///   - pipeline: the bundle's models.
     ///   - bundleIdentity: the bundle's identity (``BundleIdentity/of(_:)``), recorded and checked on resume.
-    ///   - weightBytes: bytes of the bundle's weight files, for the memory plan.
     ///   - primer: the primer file's bytes, exactly for `GenerationMode.primed`.
     ///   - primerLimits: limits on the primer's audio (duration, channels, rate).
     ///   - memoryBudget: the most bytes the job may need; nil for no limit.
@@ -52,7 +51,7 @@ public final class GenerationRun: Sendable {
     ///   from ``GenerationSpec/validate(levelCount:)`` first); `AudioError` for a primer that
     ///   does not decode; `TextError` for unknown artists or genres and out-of-range timing.
     public convenience init(
-        spec: GenerationSpec, folder: String, pipeline: Pipeline, bundleIdentity: String, weightBytes: Int = 0,
+        spec: GenerationSpec, folder: String, pipeline: Pipeline, bundleIdentity: String,
         primer: [UInt8]? = nil, primerLimits: AudioLimits = AudioLimits(), memoryBudget: Int64? = nil
     ) throws {
         let start = try JobStart(spec: spec, pipeline: pipeline, primer: primer, limits: primerLimits)
@@ -60,7 +59,7 @@ public final class GenerationRun: Sendable {
             spec: spec, bundleIdentity: bundleIdentity, sampleLength: start.sampleLength,
             songLength: start.songLength, offset: start.offset, promptLength: start.promptLength)
         try self.init(
-            record: record, folder: JobFolder(folder), pipeline: pipeline, weightBytes: weightBytes,
+            record: record, folder: JobFolder(folder), pipeline: pipeline,
             primerBytes: primer,
             primer: start.primer, sourceCodes: start.sourceCodes, memoryBudget: memoryBudget)
     }
@@ -69,7 +68,7 @@ public final class GenerationRun: Sendable {
     /// - Throws: ``EngineError/checkpointFailed(path:reason:)`` for a folder without a readable
     ///   record; ``EngineError/bundleMismatch(expected:found:)``; as the initialiser.
     public static func resume(
-        folder: String, pipeline: Pipeline, bundleIdentity: String, weightBytes: Int = 0, memoryBudget: Int64? = nil
+        folder: String, pipeline: Pipeline, bundleIdentity: String, memoryBudget: Int64? = nil
     ) throws -> GenerationRun {
         let jobFolder = JobFolder(folder)
         let record = try JobRecord.load(from: jobFolder)
@@ -94,12 +93,12 @@ public final class GenerationRun: Sendable {
             }
         }
         return try GenerationRun(
-            record: record, folder: jobFolder, pipeline: pipeline, weightBytes: weightBytes, primerBytes: bytes,
+            record: record, folder: jobFolder, pipeline: pipeline, primerBytes: bytes,
             primer: primer, sourceCodes: source, memoryBudget: memoryBudget)
     }
 
     private init(
-        record: JobRecord, folder: JobFolder, pipeline: Pipeline, weightBytes: Int, primerBytes: [UInt8]?,
+        record: JobRecord, folder: JobFolder, pipeline: Pipeline, primerBytes: [UInt8]?,
         primer: [Float]?, sourceCodes: [[Int]]?, memoryBudget: Int64?
     ) throws {
         let spec = record.spec
@@ -115,13 +114,17 @@ public final class GenerationRun: Sendable {
         self.sampling = SamplingPlan(
             sampleLength: record.sampleLength, levels: spec.levels,
             labels: labels.map { Array(repeating: $0, count: spec.takes) },
-            settings: (0..<pipeline.levels).map { Self.settings(spec, level: $0, levelCount: pipeline.levels) })
+            settings: (0..<pipeline.levels).map {
+                Self.settings(
+                    spec, level: $0, levelCount: pipeline.levels,
+                    keyValuePrecision: pipeline.priors[$0].jobKeyValuePrecision)
+            })
         let sr = pipeline.vqvae.hyperparameters.sr
         self.plan = MemoryPlan(
-            priors: pipeline.priors.map(\.hyperparameters), vqvae: pipeline.vqvae.hyperparameters,
-            weightBytes: weightBytes, levels: spec.levels, takes: spec.takes, batch: Self.maxBatchSize,
+            pipeline: pipeline, levels: spec.levels, takes: spec.takes, batch: Self.maxBatchSize,
             chunk: Self.chunkSize, sampleLength: record.sampleLength,
-            decodeChunkSamples: Int(Pipeline.codecPieceSeconds * Double(sr)))
+            decodeChunkSamples: Int(Pipeline.codecPieceSeconds * Double(sr)),
+            precision: { pipeline.priors[$0].jobKeyValuePrecision })
         try plan.check(budget: memoryBudget)
         // Every level's window schedule is made now, so that settings the schedule cannot
         // use (a hop that rounds to no token, a length no window fits) are refused before
@@ -178,6 +181,7 @@ public final class GenerationRun: Sendable {
             state = try JobCheckpoint.load(record: saved, in: folder)
         } else {
             emit(.progress(GenerationProgress(stage: .encode, completed: 0, total: 1)))
+            defer { pipeline.weightFiles.releaseCodec() }  // sampling uses the priors only
             state = SamplingState(codes: try startingCodes(), generator: SeededGenerator(seed: spec.seed))
             emit(.progress(GenerationProgress(stage: .encode, completed: 1, total: 1)))
             saved = try JobCheckpoint.save(state, record: saved, in: folder)
@@ -241,11 +245,15 @@ public final class GenerationRun: Sendable {
 
     /// The sampling settings of `level` for `spec`: the one place a spec's top-first lists are
     /// read by level.
-    private static func settings(_ spec: GenerationSpec, level: Int, levelCount: Int) -> LevelSettings {
-        LevelSettings(
+    private static func settings(
+        _ spec: GenerationSpec, level: Int, levelCount: Int, keyValuePrecision: KeyValuePrecision
+    ) -> LevelSettings {
+        var settings = LevelSettings(
             temperature: Float(GenerationSpec.perLevel(spec.temperatures, level: level, levelCount: levelCount)),
             topK: spec.topK, topP: Float(spec.topP ?? 0), chunkSize: chunkSize, maxBatchSize: maxBatchSize,
             hopFraction: GenerationSpec.perLevel(spec.hopFractions, level: level, levelCount: levelCount))
+        settings.sampling.keyValuePrecision = keyValuePrecision
+        return settings
     }
 
     /// Decodes a level's tokens and writes one file per take; returns the file names.
@@ -256,6 +264,7 @@ public final class GenerationRun: Sendable {
         let sr = pipeline.vqvae.hyperparameters.sr
         let piece = max(1, Int(Pipeline.codecPieceSeconds * Double(sr)) / pipeline.vqvae.hopLengths[level])
         let format: AudioFileFormat = spec.format == .flac ? .flac(.pcm16) : .wav(.pcm16)
+        defer { pipeline.weightFiles.releaseCodec() }  // the next level samples with its prior
         for take in 0..<spec.takes {
             emit(.progress(GenerationProgress(stage: .decode, level: level, completed: take, total: spec.takes)))
             // One take at a time: the same samples as a batch, and each piece's activations stay

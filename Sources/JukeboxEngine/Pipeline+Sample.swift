@@ -21,6 +21,7 @@ extension Pipeline {
         let hops = vqvae.hopLengths
         for level in plan.levels {
             if !state.completedLevels.contains(level) {
+                defer { weightFiles.releasePrior(level: level) }  // the next phase uses another model
                 let sampler = try sampler(level: level, settings: plan.settings[level])
                 let total = plan.sampleLength / hops[level]
                 let existing = state.codes[level].first?.count ?? 0

@@ -15,15 +15,18 @@ public struct Pipeline: Sendable {
     public let priors: [Prior]
     /// The labeller of each prior, `labellers[level]`.
     public let labellers: [Labeller]
+    /// The models' mapped files, for keeping only the model in use resident.
+    public let weightFiles: WeightFiles
 
     /// Assembles a pipeline from loaded models.
     /// - Parameters:
     ///   - vqvae: the VQ-VAE.
     ///   - priors: one prior per VQ-VAE level, `priors[level].hyperparameters.level == level`.
     ///   - labels: the bundle's label tables (each prior uses the set of its label version).
+    ///   - weightFiles: the files the models' weights are mapped from (none: built in memory).
     /// - Throws: ``EngineError/invalidJob(reason:)`` when levels or label sets do not match;
     ///   `TextError` from the labellers.
-    public init(vqvae: VQVAE, priors: [Prior], labels: BundleLabels) throws {
+    public init(vqvae: VQVAE, priors: [Prior], labels: BundleLabels, weightFiles: WeightFiles? = nil) throws {
         guard priors.count == vqvae.hyperparameters.levels,
             priors.enumerated().allSatisfy({ $0.element.hyperparameters.level == $0.offset })
         else {
@@ -32,6 +35,7 @@ public struct Pipeline: Sendable {
         let hops = vqvae.hopLengths
         self.vqvae = vqvae
         self.priors = priors
+        self.weightFiles = weightFiles ?? WeightFiles(levels: priors.count)
         self.labellers = try priors.enumerated().map { level, prior in
             let hp = prior.hyperparameters
             guard let set = labels.set(version: hp.labelVersion) else {
@@ -49,7 +53,7 @@ public struct Pipeline: Sendable {
         let priors = try zip(bundle.priors, config.priors).map { reader, hp in
             try Prior(weights: WeightStore(reader), hyperparameters: hp, vqvae: config.vqvae)
         }
-        try self.init(vqvae: vqvae, priors: priors, labels: bundle.labels)
+        try self.init(vqvae: vqvae, priors: priors, labels: bundle.labels, weightFiles: WeightFiles(bundle: bundle))
     }
 
     /// Levels, bottom (0) to top.

@@ -130,6 +130,57 @@ public func attendOneQuery(
     for j in 0..<count { addScaled(values + j * rowStride, scratch[j], into: output, count: headDim) }
 }
 
+/// ``attendOneQuery(query:keys:values:count:rowStride:headDim:scale:scratch:output:)`` over
+/// keys and values stored as float16 bit patterns (a 16-bit key/value cache): each is widened
+/// in registers as it is read, and the sums are float32.
+public func attendOneQuery(
+    query: UnsafePointer<Float>, float16Keys keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>, count: Int,
+    rowStride: Int, headDim: Int, scale: Float, scratch: UnsafeMutablePointer<Float>,
+    output: UnsafeMutablePointer<Float>
+) {
+    precondition(count > 0, "attention over no keys")
+    for j in 0..<count { scratch[j] = dotHalf(query, keys + j * rowStride, count: headDim) * scale }
+    softmaxRows(scratch, rows: 1, columns: count)
+    output.update(repeating: 0, count: headDim)
+    for j in 0..<count { addScaledHalf(values + j * rowStride, scratch[j], into: output, count: headDim) }
+}
+
+/// `sum_i a[i] * widen(b[i])` over `count` values, `b` float16.
+@inline(__always)
+private func dotHalf(_ a: UnsafePointer<Float>, _ b: UnsafePointer<UInt16>, count: Int) -> Float {
+    var (s0, s1) = (SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    while i + 16 <= count {
+        s0 += load8(a + i) * HalfFloat.widenFloat16(eightAt: b + i)
+        s1 += load8(a + i + 8) * HalfFloat.widenFloat16(eightAt: b + i + 8)
+        i += 16
+    }
+    var sum = (s0 + s1).sum()
+    while i < count {
+        sum += a[i] * HalfFloat.float(fromFloat16Bits: b[i])
+        i += 1
+    }
+    return sum
+}
+
+/// `y[i] += scale * widen(v[i])` over `count` values, `v` float16.
+@inline(__always)
+private func addScaledHalf(
+    _ v: UnsafePointer<UInt16>, _ scale: Float, into y: UnsafeMutablePointer<Float>, count: Int
+) {
+    let s = SIMD8<Float>(repeating: scale)
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(y + i).storeBytes(
+            of: load8(y + i) + s * HalfFloat.widenFloat16(eightAt: v + i), as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        y[i] += scale * HalfFloat.float(fromFloat16Bits: v[i])
+        i += 1
+    }
+}
+
 /// `sum_i a[i] * b[i]` over `count` floats.
 @inline(__always)
 private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {

@@ -34,7 +34,7 @@ private func fileError(_ text: String) -> ConfigurationError? {
     #expect(defaults.socketPath == "/run/jukeboxd/jukeboxd.sock")
     #expect(defaults.modelsDirectory == "/var/lib/jukeboxd/models")
     #expect(defaults.stateDirectory == "/var/lib/jukeboxd")
-    #expect(defaults.memoryBudgetBytes == 12 << 30)
+    #expect(defaults.memoryBudgetBytes == 16 << 30)
     #expect(defaults.queueLimit == 16 && defaults.threads == 0 && defaults.loadPolicy == .onFirstUse)
     #expect(defaults.maxPrimerSeconds == 60 && defaults.maxLineBytes == 64 << 20)
     #expect(try load(file: nil) == defaults)
@@ -77,7 +77,7 @@ private func fileError(_ text: String) -> ConfigurationError? {
     #expect(configuration.queueLimit == 5)  // file over default
     #expect(configuration.threads == 6)  // last flag over earlier flag over file
     #expect(configuration.socketPath == "/tmp/x.sock")  // flag over default
-    #expect(configuration.memoryBudgetBytes == 12 << 30)  // default
+    #expect(configuration.memoryBudgetBytes == 16 << 30)  // default
 }
 
 @Test func everyKeyHasAFlag() throws {

@@ -47,7 +47,8 @@ import Testing
                 return
             }
             #expect(status.jobsQueued == 0)
-            #expect(status.memoryBudgetBytes == 12 << 30)
+            #expect(status.memoryBudgetBytes == 16 << 30)
+            #expect(status.memoryUsedBytes > 0)  // the process's resident memory, measured
             #expect(folders.jobFolders.isEmpty)
         }
     }

@@ -107,25 +107,33 @@ struct FactoredAttention: Sendable {
     /// Empty cache rows for this layer; type 6 layers get the projected encoder states now.
     ///
     /// - `encoderKV`: (batch, E, encoder width) for type 6.
-    func makeCache(batch: Int, sequenceLength: Int, encoderKV: Tensor?) -> LayerCache {
+    func makeCache(
+        batch: Int, sequenceLength: Int, encoderKV: Tensor?, precision: KeyValuePrecision = .float32
+    ) -> LayerCache {
         precondition(pattern.type != .encoderDecoder || encoderKV != nil, "encoder-decoder layer without encoder_kv")
         var cache = LayerCache(
-            batch: batch, capacity: pattern.cacheCapacity(sequenceLength: sequenceLength), width: stateWidth)
+            batch: batch, capacity: pattern.cacheCapacity(sequenceLength: sequenceLength), width: stateWidth,
+            precision: precision)
         if pattern.type == .encoderDecoder, let encoderKV {
-            let kv = cEncKV!(encoderKV).floats()  // (batch, E, 2s)
+            let kv = cEncKV!(encoderKV)  // (batch, E, 2s)
             let (e, s) = (cache.capacity, stateWidth)
-            for n in 0..<batch {
-                for row in 0..<e {
-                    let source = (n * e + row) * 2 * s
-                    let target = (n * e + row) * s
-                    for i in 0..<s {
-                        cache.keys[target + i] = kv[source + i]
-                        cache.values[target + i] = kv[source + s + i]
+            kv.withUnsafeFloats { kv in
+                for n in 0..<batch {
+                    for row in 0..<e {
+                        let source = kv.baseAddress! + (n * e + row) * 2 * s
+                        cache.store(keys: source, values: source + s, at: (n * e + row) * s, count: s)
                     }
                 }
             }
         }
         return cache
+    }
+
+    /// Bytes the cache of this layer holds for `batch` rows of a window of `sequenceLength`.
+    func cacheBytes(batch: Int, sequenceLength: Int, precision: KeyValuePrecision) -> Int {
+        LayerCache.bytes(
+            batch: batch, capacity: pattern.cacheCapacity(sequenceLength: sequenceLength), width: stateWidth,
+            precision: precision)
     }
 
     /// Incremental forward of positions `start ..< start + n` against `cache`, which already
@@ -147,45 +155,39 @@ struct FactoredAttention: Sendable {
         var scratch = [Float](repeating: 0, count: max(capacity, 1))  // attention weights
         projected.withUnsafeFloats { qkv in
             out.withUnsafeMutableFloats { o in
-                cache.keys.withUnsafeMutableBufferPointer { keys in
-                    cache.values.withUnsafeMutableBufferPointer { values in
-                        scratch.withUnsafeMutableBufferPointer { w in
-                            var i = 0
-                            while i < n {
-                                // One segment never crosses a block boundary, so ring rows a
-                                // query still needs are not overwritten before it reads them.
-                                let p0 = start + i
-                                let end = min(n, i + (bc - p0 % bc))
-                                if pattern.type != .encoderDecoder {
-                                    for b in 0..<batch {
-                                        for j in i..<end {
-                                            let p = start + j
-                                            if pattern.type == .prime && p >= capacity { continue }
-                                            let row = (b * capacity + p % capacity) * s
-                                            let source = qkv.baseAddress! + (b * n + j) * queryStride
-                                            (keys.baseAddress! + row).update(from: source + s, count: s)
-                                            (values.baseAddress! + row).update(from: source + 2 * s, count: s)
-                                        }
-                                    }
-                                }
+                scratch.withUnsafeMutableBufferPointer { w in
+                    var i = 0
+                    while i < n {
+                        // One segment never crosses a block boundary, so ring rows a query
+                        // still needs are not overwritten before it reads them.
+                        let p0 = start + i
+                        let end = min(n, i + (bc - p0 % bc))
+                        if pattern.type != .encoderDecoder {
+                            for b in 0..<batch {
                                 for j in i..<end {
-                                    guard let span = pattern.keys(forQuery: start + j) else { continue }
-                                    let row0 = span.first % capacity
-                                    for b in 0..<batch {
-                                        for h in 0..<heads {
-                                            let offset = (b * capacity + row0) * s + h * hd
-                                            attendOneQuery(
-                                                query: qkv.baseAddress! + (b * n + j) * queryStride + h * hd,
-                                                keys: keys.baseAddress! + offset, values: values.baseAddress! + offset,
-                                                count: span.count, rowStride: span.stride * s, headDim: hd,
-                                                scale: scale, scratch: w.baseAddress!,
-                                                output: o.baseAddress! + (b * n + j) * s + h * hd)
-                                        }
-                                    }
+                                    let p = start + j
+                                    if pattern.type == .prime && p >= capacity { continue }
+                                    let source = qkv.baseAddress! + (b * n + j) * queryStride
+                                    cache.store(
+                                        keys: source + s, values: source + 2 * s,
+                                        at: (b * capacity + p % capacity) * s, count: s)
                                 }
-                                i = end
                             }
                         }
+                        for j in i..<end {
+                            guard let span = pattern.keys(forQuery: start + j) else { continue }
+                            let row0 = span.first % capacity
+                            for b in 0..<batch {
+                                for h in 0..<heads {
+                                    cache.attend(
+                                        query: qkv.baseAddress! + (b * n + j) * queryStride + h * hd,
+                                        at: (b * capacity + row0) * s + h * hd, count: span.count,
+                                        rowStride: span.stride * s, headDim: hd, scale: scale, scratch: w.baseAddress!,
+                                        output: o.baseAddress! + (b * n + j) * s + h * hd)
+                                }
+                            }
+                        }
+                        i = end
                     }
                 }
             }

@@ -80,6 +80,21 @@ public struct Prior: Sendable {
     /// Size of the transformer's vocabulary: `l_bins`, or `n_vocab + l_bins` for a merged sequence.
     public var vocabulary: Int { model.vocabulary }
 
+    /// The type the music transformer's matrices are kept in (its first layer's `c_attn`):
+    /// `float32`, or a 16-bit type widened inside the kernels.
+    public var matrixType: DType { model.transformer.blocks.first?.attention.cAttn.weight.dtype ?? .float32 }
+
+    /// The key/value cache precision a job on this prior uses: 16-bit when its matrices are
+    /// 16-bit (the reference samples in float16), float32 otherwise (float32 bundles stay as
+    /// exact as the golden cases ask).
+    public var jobKeyValuePrecision: KeyValuePrecision { matrixType == .float32 ? .float32 : .float16 }
+
+    /// Bytes of the key/value caches one window of `batch` rows allocates at `precision`
+    /// (every layer's ring: a block, two blocks, the whole window or the encoder's rows).
+    public func cacheBytes(batch: Int, precision: KeyValuePrecision) -> Int {
+        model.transformer.cacheBytes(batch: batch, precision: precision)
+    }
+
     /// The integer indices the label conditioner uses for `labels` (batch, 4 + genre slots [+ lyrics]).
     /// - Throws: `ModelError.invalidInput` for a bad label vector or timing value.
     public func labelBins(_ labels: [[Int]]) throws -> LabelBins {

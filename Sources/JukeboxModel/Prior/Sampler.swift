@@ -14,11 +14,15 @@ public struct SamplingOptions: Sendable, Equatable {
     public var chunkSize: Int? = nil
     /// Keep every sampled step's raw `x_out` logits in ``PriorSample/stepLogits``.
     public var recordLogits: Bool = false
+    /// How the window's key/value caches store their rows.
+    public var keyValuePrecision: KeyValuePrecision = .float32
 
     /// Options with the given values; the defaults are the reference's (no filtering).
     public init(
-        temperature: Float = 1, topK: Int = 0, topP: Float = 0, chunkSize: Int? = nil, recordLogits: Bool = false
+        temperature: Float = 1, topK: Int = 0, topP: Float = 0, chunkSize: Int? = nil, recordLogits: Bool = false,
+        keyValuePrecision: KeyValuePrecision = .float32
     ) {
+        self.keyValuePrecision = keyValuePrecision
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
@@ -72,7 +76,8 @@ extension Prior {
         let primed = sequence[0].count
         let total = wanted + (hp.singleEncDec ? hp.nTokens : 0)
         let condition = sequenceCondition(conditioning)  // (batch, length, width) or nil
-        var cache = model.transformer.makeCache(batch: batch, encoderKV: conditioning.encoderKV)
+        var cache = model.transformer.makeCache(
+            batch: batch, encoderKV: conditioning.encoderKV, precision: options.keyValuePrecision)
         let chunk = max(1, options.chunkSize ?? max(primed, 1))
         var fed = 0
         while fed < primed {

@@ -54,11 +54,18 @@ struct Transformer: Sendable {
     }
 
     /// Fresh caches for one window; `encoderKV` (batch, E, width) for type 6 layers.
-    func makeCache(batch: Int, encoderKV: Tensor?) -> TransformerCache {
+    func makeCache(batch: Int, encoderKV: Tensor?, precision: KeyValuePrecision = .float32) -> TransformerCache {
         TransformerCache(
             layers: blocks.map {
-                $0.attention.makeCache(batch: batch, sequenceLength: sequenceLength, encoderKV: encoderKV)
+                $0.attention.makeCache(
+                    batch: batch, sequenceLength: sequenceLength, encoderKV: encoderKV, precision: precision)
             }, length: 0, batch: batch)
+    }
+
+    /// Bytes of the caches ``makeCache(batch:encoderKV:precision:)`` allocates.
+    func cacheBytes(batch: Int, precision: KeyValuePrecision) -> Int {
+        blocks.map { $0.attention.cacheBytes(batch: batch, sequenceLength: sequenceLength, precision: precision) }
+            .reduce(0, +)
     }
 
     /// Feeds positions `cache.length ..< cache.length + n`; `x` (batch, n, width) -> same shape.
