@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import JukeboxAudio
 import JukeboxDaemon
+import JukeboxEngine
 import JukeboxJSON
 import JukeboxProtocol
 import JukeboxWeights
@@ -53,9 +54,13 @@ final class TestDaemon: Sendable {
     let logLines = LogLines()
     private let finished = DispatchSemaphore(value: 0)
 
+    /// Rates the test daemons price jobs at, instead of measuring the machine in every test.
+    static let rates = MachineRates(sgemmGFLOPS: 100, readGBps: 20, kernel: "fixed for tests")
+
     init(_ configuration: DaemonConfiguration, environment: [String: String] = [:]) throws {
         server = try DaemonServer(
-            configuration: configuration, environment: environment, log: logLines.log, sendTimeoutSeconds: 2)
+            configuration: configuration, environment: environment, log: logLines.log, sendTimeoutSeconds: 2,
+            machineRates: Self.rates)
         let thread = Thread { [server, finished] in
             server.run()
             finished.signal()
