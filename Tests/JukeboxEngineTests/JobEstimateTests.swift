@@ -11,7 +11,8 @@ struct JobEstimateTests {
     @Test func aScheduleCountsTheWindowsItRuns() throws {
         // As WindowScheduleTests: windows of 96 every 48 over 212 tokens with 100 present.
         let plan = try WindowSchedule(totalTokens: 212, contextLength: 96, hopLength: 48, existingTokens: 100)
-        #expect(JobEstimate.tokens(plan) == (new: 44 + 48 + 20, refed: 52 + 48 + 76))  // the skipped window costs nothing
+        // The skipped window costs nothing.
+        #expect(JobEstimate.tokens(plan) == (new: 44 + 48 + 20, refed: 52 + 48 + 76))
         let fresh = try WindowSchedule(totalTokens: 212, contextLength: 96, hopLength: 48, existingTokens: 0)
         #expect(JobEstimate.tokens(fresh) == (new: 212, refed: 48 + 48 + 76))
     }
