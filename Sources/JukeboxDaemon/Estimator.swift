@@ -85,7 +85,8 @@ final class Estimator: Sendable {
         let factor = table.factor(model: model, level: level)
         log(
             String(
-                format: "estimates: %@ level %d took %.1f s against a floor of %.2f s; factor now %.3g (from %d finished levels)",
+                format: "estimates: %@ level %d took %.1f s against a floor of %.2f s; factor now %.3g "
+                    + "(from %d finished levels)",
                 model, level, measuredSeconds, floorSeconds, factor.factor, factor.count))
         do {
             let encoder = JSONEncoder()
