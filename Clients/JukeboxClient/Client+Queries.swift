@@ -67,7 +67,10 @@ extension Client {
             var rows = [["JOB", "STATE", "MODEL", "MODE", "TAKES", "CREATED"]]
             for job in jobs {
                 var state = job.state.rawValue
-                if let position = job.queuePosition { state += " (\(position))" }
+                if let position = job.queuePosition {
+                    state += " (\(position)" + (job.startsInS.map { ", in " + NumberFormat.duration($0) } ?? "") + ")"
+                }
+                if let left = job.remainingS { state += " (" + NumberFormat.duration(left) + " left)" }
                 rows.append([
                     job.job.rawValue, state, job.model, job.mode.rawValue, "\(job.takes)",
                     LocalTime.text(unixSeconds: job.createdUnixS),

@@ -18,8 +18,16 @@ public final class ProgressDisplay {
     public func show(_ body: ReplyBody) {
         switch body {
         case .accepted(let event):
-            console.message(
-                "jukebox: job \(event.job) queued at position \(event.queuePosition) (seed \(event.seed))")
+            var line = "jukebox: job \(event.job) queued at position \(event.queuePosition) (seed \(event.seed))"
+            if let estimate = event.estimate {
+                line +=
+                    "; expected to take " + NumberFormat.duration(estimate.timeS) + ", peak memory "
+                    + NumberFormat.bytes(estimate.peakMemoryBytes)
+            }
+            if let startsIn = event.startsInS, startsIn > 0 {
+                line += "; starts in about " + NumberFormat.duration(startsIn)
+            }
+            console.message(line)
         case .progress(let event):
             showProgress(event)
         case .levelDone(let event):

@@ -58,6 +58,10 @@ struct GenerationOptions: ParsableArguments {
     @Flag(help: "Print the job id once the job is queued and return; fetch the takes later.")
     var detach = false
 
+    @Flag(
+        help: "Print what the job would take on the daemon's machine (time per level, peak memory) and start nothing.")
+    var estimate = false
+
     func validate() throws {
         if temperature != nil, temperatures != nil {
             throw ValidationError("give either --temperature or --temperatures, not both")
@@ -73,8 +77,9 @@ struct GenerationOptions: ParsableArguments {
         if let levels, ListArgument.integers(levels) == nil {
             throw ValidationError("--levels needs levels top first, such as 2 or 2,1,0")
         }
+        if estimate, detach { throw ValidationError("--estimate starts no job; leave out --detach") }
         if detach, output != nil { throw ValidationError("--detach writes no files; leave out -o") }
-        if !detach, output == nil { throw ValidationError("give -o FILE for the takes, or --detach") }
+        if !detach, !estimate, output == nil { throw ValidationError("give -o FILE for the takes, or --detach") }
     }
 
     /// The request for a job of `mode`, with the model left empty when neither `--model` nor
@@ -110,6 +115,10 @@ struct GenerationOptions: ParsableArguments {
             client.report(error)
             throw ExitCode(error.exitStatus)
         }
-        try finish(client.submit(request, output: output, detach: detach))
+        if estimate {
+            try finish(client.estimate(request))
+        } else {
+            try finish(client.submit(request, output: output, detach: detach))
+        }
     }
 }

@@ -152,6 +152,18 @@ class Jukebox:
             return next(self._replies(request_id))
         return self._failing(self._events(request_id))
 
+    def estimate(self, model, mode="primed", primer_path=None, primer_bytes=None, **settings):
+        """What a submit of the same fields would take on the daemon's machine, without
+        queueing anything: the `estimate` object of jukebox-protocol(7) (levels with time_s,
+        new_tokens and refed_tokens; time_s; peak_memory_bytes; basis). Errors as submit's.
+        """
+        fields = dict(settings, model=model, mode=mode)
+        if primer_bytes is not None:
+            fields["primer_base64"] = base64.b64encode(primer_bytes).decode("ascii")
+        if primer_path is not None:
+            fields["primer_path"] = os.path.abspath(primer_path)
+        return next(self._replies(self._send("estimate", fields)))["estimate"]
+
     def watch(self, job):
         """Yields a job's events from now until it ends (see submit)."""
         return self._failing(self._events(self._send("watch", {"job": job})))

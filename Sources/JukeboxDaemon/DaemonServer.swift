@@ -1,4 +1,5 @@
 import Foundation
+import JukeboxEngine
 import JukeboxProtocol
 import JukeboxTensor
 
@@ -47,10 +48,12 @@ public final class DaemonServer: Sendable {
     ///   - log: Where log lines go.
     ///   - sendTimeoutSeconds: How long a write to a client may make no progress before the
     ///     client counts as gone.
+    ///   - machineRates: The machine's rates for estimates, or nil to measure them on the
+    ///     first estimate (tests give fixed ones).
     /// - Throws: ``SocketError``, ``DaemonError`` for a state folder that cannot be used.
     public init(
         configuration: DaemonConfiguration, environment: [String: String], log: DaemonLog = .standardError,
-        sendTimeoutSeconds: Double = 30
+        sendTimeoutSeconds: Double = 30, machineRates: MachineRates? = nil
     ) throws {
         self.configuration = configuration
         self.log = log
@@ -64,10 +67,11 @@ public final class DaemonServer: Sendable {
             jobs: store.loadAll(), limit: configuration.queueLimit, journal: JobJournal(storage: store),
             feed: WatcherFeed(), log: log)
         let models = ModelRegistry(folder: configuration.modelsDirectory, log: log)
+        let estimator = Estimator(stateDirectory: configuration.stateDirectory, rates: machineRates, log: log)
         self.book = book
         self.models = models
         self.worker = JobWorker(
-            book: book, store: store, models: models, log: log,
+            book: book, store: store, models: models, log: log, estimator: estimator,
             diskFullRetry: .milliseconds(Int64(configuration.diskFullRetrySeconds * 1000)))
         self.notifier = ServiceNotifier(notifier: systemd, watchdog: watchdog, log: log) { book.statusLine }
         self.hello = Hello(operations: RequestHandler.operations, limits: configuration.serverLimits)
@@ -77,7 +81,8 @@ public final class DaemonServer: Sendable {
             idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
             line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
         self.handler = RequestHandler(
-            configuration: configuration, models: models, book: book, store: store, started: .now, log: log)
+            configuration: configuration, models: models, book: book, store: store, started: .now, log: log,
+            estimator: estimator)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
         for fd in ends {

@@ -32,10 +32,13 @@ extension JobBook {
             state.entries.values.filter { uid == 0 || $0.record.owner == uid }.sorted {
                 $0.record.sequence < $1.record.sequence
             }.map { entry in
-                JobSummary(
+                let position = state.queue.firstIndex(of: entry.shown.id)
+                return JobSummary(
                     job: entry.shown.id, state: entry.shown.state, model: entry.shown.model,
-                    mode: entry.spec.mode, takes: entry.spec.takes,
-                    queuePosition: state.queue.firstIndex(of: entry.shown.id), createdUnixS: entry.shown.createdUnixS)
+                    mode: entry.spec.mode, takes: entry.spec.takes, queuePosition: position,
+                    createdUnixS: entry.shown.createdUnixS,
+                    startsInS: position.flatMap { Self.startsIn(state, position: $0) },
+                    remainingS: state.running == entry.shown.id ? Self.remaining(entry) : nil)
             }
         }
     }
@@ -56,6 +59,31 @@ extension JobBook {
             }
             return state.stopping ? "stopping; " + text : text
         }
+    }
+
+    /// Seconds until the job at queue `position` (the queue's length for a new one) should
+    /// start: the running job's time left plus the estimates of the jobs ahead; nil when one
+    /// of them has no estimate.
+    static func startsIn(_ state: State, position: Int) -> Double? {
+        var seconds = 0.0
+        if let id = state.running {
+            guard let entry = state.entries[id], let left = remaining(entry) else { return nil }
+            seconds += left
+        }
+        for id in state.queue.prefix(position) {
+            guard let estimate = state.entries[id]?.estimate else { return nil }
+            seconds += estimate.timeS
+        }
+        return seconds
+    }
+
+    /// A running job's time left: the sampler's estimate once it has one, else the job's
+    /// estimate less the time it has run (at least 0); nil without either.
+    static func remaining(_ entry: Entry) -> Double? {
+        if let eta = entry.lastProgress?.etaS { return eta }
+        guard let estimate = entry.estimate else { return nil }
+        let ran = entry.startedAt.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
+        return max(0, estimate.timeS - ran)
     }
 
     static func checkRoom(_ state: State, limit: Int) throws(DaemonError) {

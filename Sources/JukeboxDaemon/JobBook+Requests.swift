@@ -9,14 +9,16 @@ extension JobBook {
     ///   - record: The new record (state queued; the sequence is filled in here).
     ///   - run: The engine's run, already prepared in the job's folder.
     ///   - sampleRateHz: The model's sample rate.
+    ///   - estimate: What the job should take, when known; `accepted` carries it.
     ///   - watcher: The submitting request when it watches; it receives `accepted` first.
     /// - Returns: The `accepted` event.
     /// - Throws: ``DaemonError/busy(limit:)``, ``DaemonError/shuttingDown`` (also when the
     ///   shutdown began while the record was written), or the write's failure; the caller
     ///   then removes the job's folder.
-    func submit(_ record: DaemonJobRecord, run: GenerationRun, sampleRateHz: Int, watcher: Watcher?) throws(DaemonError)
-        -> AcceptedEvent
-    {
+    func submit(
+        _ record: DaemonJobRecord, run: GenerationRun, sampleRateHz: Int, estimate: WorkEstimate? = nil,
+        watcher: Watcher?
+    ) throws(DaemonError) -> AcceptedEvent {
         let numbered = try state.withLock { state throws(DaemonError) -> DaemonJobRecord in
             try Self.checkRoom(state, limit: limit)
             state.reserved += 1
@@ -33,8 +35,10 @@ extension JobBook {
             let id = numbered.id
             var entry = Entry(StoredJob(record: numbered, spec: run.record.spec), run: run)
             entry.durationS = Double(run.record.sampleLength) / Double(sampleRateHz)
+            entry.estimate = estimate
             let event = AcceptedEvent(
-                job: id, queuePosition: state.queue.count, seed: Int64(bitPattern: entry.spec.seed))
+                job: id, queuePosition: state.queue.count, seed: Int64(bitPattern: entry.spec.seed),
+                estimate: estimate, startsInS: Self.startsIn(state, position: state.queue.count))
             state.entries[id] = entry
             state.queue.append(id)
             if let watcher { feed.attach(watcher, to: id, start: .accepted(event)) }
@@ -61,7 +65,9 @@ extension JobBook {
                 start = .ended(last)
             } else if let position = state.queue.firstIndex(of: id) {
                 start = .accepted(
-                    AcceptedEvent(job: id, queuePosition: position, seed: Int64(bitPattern: entry.spec.seed)))
+                    AcceptedEvent(
+                        job: id, queuePosition: position, seed: Int64(bitPattern: entry.spec.seed),
+                        estimate: entry.estimate, startsInS: Self.startsIn(state, position: position)))
             } else {
                 start = .running
             }

@@ -46,12 +46,15 @@ extension JobBook {
     }
 
     /// Hands the worker's run of job `id` to the book (so `cancel` and shutdown can stop it).
+    /// - Parameter estimate: What the job should take, for a job that had none (resumed).
     /// - Returns: false when the job must not start (cancelled, or the daemon is stopping);
     ///   the run has then been told to stop.
-    func started(_ id: JobID, run: GenerationRun, sampleRateHz: Int) -> Bool {
+    func started(_ id: JobID, run: GenerationRun, sampleRateHz: Int, estimate: WorkEstimate? = nil) -> Bool {
         state.withLock { state in
             guard var entry = state.entries[id] else { return false }
             entry.run = run
+            entry.estimate = entry.estimate ?? estimate
+            entry.startedAt = .now
             if entry.durationS == nil {
                 entry.durationS = Double(run.record.sampleLength) / Double(sampleRateHz)
             }

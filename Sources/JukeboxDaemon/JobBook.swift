@@ -40,6 +40,10 @@ final class JobBook: Sendable {
         var lastProgress: ProgressEvent?
         /// A stop asked for before the worker had the run.
         var stopRequested: StopReason?
+        /// What the job should take (made at submit, or when the worker resumes it).
+        var estimate: WorkEstimate?
+        /// When the worker started it.
+        var startedAt: ContinuousClock.Instant?
 
         init(_ job: StoredJob, run: GenerationRun? = nil) {
             record = job.record

@@ -9,6 +9,10 @@ import JukeboxTensor
 /// A job accepted by this process already has its run; a job queued again after a restart
 /// is resumed from its folder (`GenerationRun.resume`), loading its model first if needed.
 ///
+/// Each level of a job accepted by this process and run without a pause is timed, and the
+/// time folded into the model's estimate corrections (``Estimator``); a resumed job's levels
+/// are not (their first level ran partly before).
+///
 /// A job that meets a full disk is not failed: it pauses (watchers get `paused` with
 /// `disk_full`) and goes on from its last saved window after ``diskFullRetry``, as often as
 /// needed, until it ends, is cancelled or the daemon stops.
@@ -17,6 +21,7 @@ final class JobWorker: Sendable {
     private let store: JobStore
     private let models: ModelRegistry
     private let log: DaemonLog
+    private let estimator: Estimator?
     /// How long a job paused by a full disk waits before it tries again.
     let diskFullRetry: Duration
     /// Signalled when the thread ends.
@@ -24,9 +29,11 @@ final class JobWorker: Sendable {
 
     /// A worker for `book`'s jobs, whose folders are in `store`.
     init(
-        book: JobBook, store: JobStore, models: ModelRegistry, log: DaemonLog, diskFullRetry: Duration = .seconds(30)
+        book: JobBook, store: JobStore, models: ModelRegistry, log: DaemonLog, estimator: Estimator? = nil,
+        diskFullRetry: Duration = .seconds(30)
     ) {
         self.book = book
+        self.estimator = estimator
         self.store = store
         self.models = models
         self.log = log
@@ -69,15 +76,24 @@ final class JobWorker: Sendable {
             book.finished(id, .failure(error))
             return
         }
-        guard book.started(id, run: run, sampleRateHz: model.bundle.config.sampleRateHz) else {
+        let estimate = try? estimator?.estimate(run, model: model)
+        let wire = job.run == nil ? estimate.flatMap { estimator?.wire($0) } : nil
+        guard book.started(id, run: run, sampleRateHz: model.bundle.config.sampleRateHz, estimate: wire) else {
             book.finished(id, .failure(EngineError.stopped(book.isStopping ? .shutdown : .cancel)))
             return
         }
+        let timer = LevelTimer(
+            model: model.name, estimate: job.run == nil ? nil : estimate, estimator: estimator)
         var result: Result<GenerationOutcome, any Error>
         while true {
             do {
-                result = .success(try run.run { [book] event in book.event(id, event) })
+                result = .success(
+                    try run.run { [book] event in
+                        book.event(id, event)
+                        if case .levelDone(let level, _) = event { timer.levelDone(level) }
+                    })
             } catch EngineError.diskFull(let path) {
+                timer.invalidate()
                 book.paused(id, error: WireErrors.reply(for: EngineError.diskFull(path: path)), retry: diskFullRetry)
                 if book.waitToRetry(id, after: diskFullRetry) { continue }  // from the last saved window
                 result = .failure(EngineError.stopped(book.isStopping ? .shutdown : .cancel))

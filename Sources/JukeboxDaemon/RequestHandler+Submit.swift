@@ -15,6 +15,14 @@ extension RequestHandler {
         return try body()
     }
 
+    /// A checked request: its model, the engine's run (nothing written yet) and the job id
+    /// it would have.
+    struct CheckedJob {
+        let model: ResidentModel
+        let run: GenerationRun
+        let id: JobID
+    }
+
     /// `submit`: checks everything before anything is written (room in the queue, the model,
     /// the earlier job, the primer, then the engine's checks of labels, lengths, audio and
     /// memory), then creates the job's folder, saves its record and queues it. A refused
@@ -22,6 +30,35 @@ extension RequestHandler {
     func submit(_ submit: SubmitRequest, id: RequestID, from connection: ClientConnection) throws {
         let peer = connection.peer
         try book.checkRoom()
+        let checked = try check(submit, from: peer)
+        let (model, run, jobID) = (checked.model, checked.run, checked.id)
+        // Pricing the job never refuses it.
+        let estimate = try? estimator.wire(estimator.estimate(run, model: model))
+        do {
+            try run.prepare()
+            let record = DaemonJobRecord(
+                id: jobID, owner: peer.uid, state: .queued, model: submit.model,
+                createdUnixS: Int64(Date().timeIntervalSince1970), sequence: 0)
+            let watcher = submit.watch ? Watcher(connection: connection, requestID: id) : nil
+            do {
+                let accepted = try book.submit(
+                    record, run: run, sampleRateHz: model.bundle.config.sampleRateHz, estimate: estimate,
+                    watcher: watcher)
+                if watcher == nil { connection.reply(id, .accepted(accepted)) }
+            } catch {
+                watcher?.drop()
+                throw error
+            }
+        } catch {
+            store.discard(jobID)
+            throw error
+        }
+    }
+
+    /// Every check of a `submit` after the room in the queue: the model (loaded), the earlier
+    /// job, the primer, then the engine's checks of labels, lengths, audio and memory. Writes
+    /// nothing.
+    func check(_ submit: SubmitRequest, from peer: PeerCredentials) throws -> CheckedJob {
         let model = try models.load(submit.model)
         var source: SourceTake? = nil
         if let reference = submit.source {
@@ -59,23 +96,6 @@ extension RequestHandler {
                 primer: primer,
                 primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
         }
-        do {
-            try run.prepare()
-            let record = DaemonJobRecord(
-                id: jobID, owner: peer.uid, state: .queued, model: submit.model,
-                createdUnixS: Int64(Date().timeIntervalSince1970), sequence: 0)
-            let watcher = submit.watch ? Watcher(connection: connection, requestID: id) : nil
-            do {
-                let accepted = try book.submit(
-                    record, run: run, sampleRateHz: model.bundle.config.sampleRateHz, watcher: watcher)
-                if watcher == nil { connection.reply(id, .accepted(accepted)) }
-            } catch {
-                watcher?.drop()
-                throw error
-            }
-        } catch {
-            store.discard(jobID)
-            throw error
-        }
+        return CheckedJob(model: model, run: run, id: jobID)
     }
 }

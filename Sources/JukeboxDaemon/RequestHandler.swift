@@ -17,6 +17,8 @@ struct RequestHandler: RequestHandling {
     let started: ContinuousClock.Instant
     /// The log.
     let log: DaemonLog
+    /// Prices jobs.
+    let estimator: Estimator
 
     /// The operations this daemon serves, as its greeting lists them.
     static let operations = Operation.allCases
@@ -31,6 +33,8 @@ struct RequestHandler: RequestHandling {
                 connection.reply(request.id, .labels(try self.labels(labels)))
             case .submit(let submit):
                 try self.submit(submit, id: request.id, from: connection)
+            case .estimate(let submit):
+                connection.reply(request.id, .estimate(try estimate(submit, from: connection.peer)))
             case .watch(let job):
                 let watcher = Watcher(connection: connection, requestID: request.id)
                 do { try book.watch(job, for: uid, watcher: watcher) } catch {

@@ -22,6 +22,8 @@ public final class GenerationRun: Sendable {
     public let record: JobRecord
     /// The estimated peak memory.
     public let plan: MemoryPlan
+    /// The window schedule of each requested level, in the order they run (as accepted).
+    public let schedules: [(level: Int, schedule: WindowSchedule)]
     /// The job's events; finished when ``run(onEvent:)`` returns or throws.
     public let events: AsyncStream<GenerationEvent>
 
@@ -130,6 +132,7 @@ public final class GenerationRun: Sendable {
         // use (a hop that rounds to no token, a length no window fits) are refused before
         // anything is written rather than failing the job later.
         let hops = pipeline.vqvae.hopLengths
+        var schedules: [(level: Int, schedule: WindowSchedule)] = []
         for level in spec.levels {
             let existing: Int
             switch spec.mode {
@@ -138,8 +141,10 @@ public final class GenerationRun: Sendable {
             case .ancestral, .upsample: existing = 0
             }
             let sampler = try pipeline.sampler(level: level, settings: sampling.settings[level])
-            _ = try sampler.schedule(totalTokens: record.sampleLength / hops[level], existingTokens: existing)
+            schedules.append(
+                (level, try sampler.schedule(totalTokens: record.sampleLength / hops[level], existingTokens: existing)))
         }
+        self.schedules = schedules
         (events, continuation) = AsyncStream.makeStream(
             of: GenerationEvent.self, bufferingPolicy: .bufferingNewest(256))
     }

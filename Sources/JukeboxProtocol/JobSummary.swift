@@ -16,11 +16,17 @@ public struct JobSummary: Equatable, Sendable, WireObject {
     public var queuePosition: Int?
     /// When it was submitted, in seconds since the Unix epoch.
     public var createdUnixS: Int64
+    /// While queued: seconds until it should start (the estimated time left of the running job
+    /// and of the jobs ahead); nil when one of them has no estimate, and for other states.
+    public var startsInS: Double?
+    /// While running: the estimated seconds left (the sampler's own estimate once it has one,
+    /// else the job's estimate less the time it has run); nil when unknown and for other states.
+    public var remainingS: Double?
 
     /// A job entry; the arguments match the properties.
     public init(
         job: JobID, state: JobState, model: String, mode: GenerationMode, takes: Int, queuePosition: Int? = nil,
-        createdUnixS: Int64
+        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil
     ) {
         self.job = job
         self.state = state
@@ -29,6 +35,8 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         self.takes = takes
         self.queuePosition = queuePosition
         self.createdUnixS = createdUnixS
+        self.startsInS = startsInS
+        self.remainingS = remainingS
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -39,6 +47,8 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         takes = try reader.required("takes", FieldReader.int)
         queuePosition = try reader.optional("queue_position", FieldReader.int)
         createdUnixS = Int64(try reader.required("created_unix_s", FieldReader.int))
+        startsInS = try reader.optional("starts_in_s", FieldReader.double)
+        remainingS = try reader.optional("remaining_s", FieldReader.double)
     }
 
     func encode(into object: inout JSONObject) {
@@ -49,6 +59,8 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         object["takes"] = JSONValue(takes)
         if let queuePosition { object["queue_position"] = JSONValue(queuePosition) }
         object["created_unix_s"] = .integer(createdUnixS)
+        if let startsInS { object["starts_in_s"] = .number(startsInS) }
+        if let remainingS { object["remaining_s"] = .number(remainingS) }
     }
 }
 

@@ -6,6 +6,8 @@ public enum Operation: String, Sendable, CaseIterable {
     case labels
     /// Queue a generation job.
     case submit
+    /// Price a generation job (a `submit`'s fields) without queueing it.
+    case estimate
     /// Stream the events of a job.
     case watch
     /// List the client's jobs.

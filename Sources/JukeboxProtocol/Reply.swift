@@ -44,6 +44,7 @@ public struct Reply: Equatable, Sendable {
         case .audio(let audio): audio.encode(into: &object)
         case .tokens(let tokens): tokens.encode(into: &object)
         case .accepted(let event): event.encode(into: &object)
+        case .estimate(let estimate): object["estimate"] = estimate.wireJSON
         case .progress(let event): event.encode(into: &object)
         case .levelDone(let event): event.encode(into: &object)
         case .done(let event): event.encode(into: &object)

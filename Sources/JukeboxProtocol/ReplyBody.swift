@@ -18,6 +18,8 @@ public enum ReplyBody: Equatable, Sendable {
     case tokens(TokensResult)
     /// `accepted`: the reply to `submit`.
     case accepted(AcceptedEvent)
+    /// `estimate`: the reply to `estimate`.
+    case estimate(WorkEstimate)
     /// `progress`: a job's progress, to `watch` and watching `submit` requests.
     case progress(ProgressEvent)
     /// `level-done`: a job finished a level.
@@ -46,6 +48,7 @@ public enum ReplyBody: Equatable, Sendable {
         case .audio: return "audio"
         case .tokens: return "tokens"
         case .accepted: return "accepted"
+        case .estimate: return "estimate"
         case .progress: return "progress"
         case .levelDone: return "level-done"
         case .done: return "done"
@@ -79,6 +82,7 @@ public enum ReplyBody: Equatable, Sendable {
         case "audio": self = .audio(try AudioResult(from: &reader))
         case "tokens": self = .tokens(try TokensResult(from: &reader))
         case "accepted": self = .accepted(try AcceptedEvent(from: &reader))
+        case "estimate": self = .estimate(try reader.required("estimate", WorkEstimate.nested))
         case "progress": self = .progress(try ProgressEvent(from: &reader))
         case "level-done": self = .levelDone(try LevelDoneEvent(from: &reader))
         case "done": self = .done(try DoneEvent(from: &reader))

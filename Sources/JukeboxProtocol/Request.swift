@@ -33,6 +33,7 @@ public struct Request: Equatable, Sendable {
         case .models: body = .models
         case .labels: body = .labels(try LabelsRequest(from: &reader))
         case .submit: body = .submit(try SubmitRequest(from: &reader))
+        case .estimate: body = .estimate(try SubmitRequest(from: &reader))
         case .watch: body = .watch(job: try reader.required("job", JobID.read))
         case .jobs: body = .jobs
         case .cancel: body = .cancel(job: try reader.required("job", JobID.read))
@@ -63,7 +64,7 @@ public struct Request: Equatable, Sendable {
         switch body {
         case .models, .jobs, .status: break
         case .labels(let labels): labels.encode(into: &object)
-        case .submit(let submit): submit.encode(into: &object)
+        case .submit(let submit), .estimate(let submit): submit.encode(into: &object)
         case .watch(let job), .cancel(let job): object["job"] = .string(job.rawValue)
         case .fetch(let fetch): fetch.encode(into: &object)
         }
@@ -75,7 +76,7 @@ public struct Request: Equatable, Sendable {
         switch op {
         case .models, .jobs, .status: return []
         case .labels: return ["model", "artist", "genre", "limit"]
-        case .submit:
+        case .submit, .estimate:
             return [
                 "model", "mode", "primer_base64", "primer_path", "job", "take", "artist", "genres", "lyrics",
                 "prompt_seconds", "seconds", "song_seconds", "offset_seconds", "takes", "seed", "temperatures",
@@ -95,6 +96,8 @@ public enum RequestBody: Equatable, Sendable {
     case labels(LabelsRequest)
     /// `submit`: queue a job.
     case submit(SubmitRequest)
+    /// `estimate`: what a `submit` of the same fields would cost; nothing is queued.
+    case estimate(SubmitRequest)
     /// `watch`: stream a job's events.
     case watch(job: JobID)
     /// `jobs`: list the client's jobs.
@@ -112,6 +115,7 @@ public enum RequestBody: Equatable, Sendable {
         case .models: return .models
         case .labels: return .labels
         case .submit: return .submit
+        case .estimate: return .estimate
         case .watch: return .watch
         case .jobs: return .jobs
         case .cancel: return .cancel

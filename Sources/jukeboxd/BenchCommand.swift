@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
 import JukeboxWeights
@@ -30,7 +31,7 @@ struct BenchVQVAE: ParsableCommand {
 
     func run() throws {
         ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)
-        let limits = MachineLimits.measure()
+        let limits = MachineRates.measure()
         print(limits.description)
         let hp = ModelPreset.fiveB.vqvae
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-vqvae-\(getpid()).safetensors")
@@ -81,7 +82,7 @@ struct BenchVQVAE: ParsableCommand {
     }
 
     private func report(
-        _ what: String, _ seconds: Double, _ flops: Double, _ audioSeconds: Double, _ limits: MachineLimits,
+        _ what: String, _ seconds: Double, _ flops: Double, _ audioSeconds: Double, _ limits: MachineRates,
         _ reference: Double?
     ) {
         let rate = flops / seconds / 1e9

@@ -57,7 +57,7 @@ struct BenchPipeline: ParsableCommand {
 
     private func project() throws {
         ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)
-        let limits = MachineLimits.measure()
+        let limits = MachineRates.measure()
         print(limits.description)
         let preset = try ModelPreset.named(model)
         let vqvae = preset.vqvae
@@ -90,11 +90,11 @@ struct BenchPipeline: ParsableCommand {
             total += newHours + refedHours
             var officialHP = hp
             officialHP.priorDepth = official
-            let floor = try PriorFloor(officialHP, vqvae: vqvae, matrixBytes: level == 2 ? 2 : 4)
+            let floor = try PriorCost(officialHP, vqvae: vqvae, matrixBytes: level == 2 ? 2 : 4)
             floors.append(
                 (
-                    level, newHours, Double(fresh) * floor.stepSeconds(takes: takes, limits: limits) / 3600,
-                    refedHours, Double(refed) * floor.prefixSeconds(takes: takes, limits: limits) / 3600
+                    level, newHours, Double(fresh) * floor.stepSeconds(takes: takes, rates: limits) / 3600,
+                    refedHours, Double(refed) * floor.prefixSeconds(takes: takes, rates: limits) / 3600
                 ))
             print(
                 String(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JukeboxEngine
 import JukeboxModel
 import JukeboxTensor
 import JukeboxWeights
@@ -37,7 +38,7 @@ struct BenchPrior: ParsableCommand {
 
     func run() throws {
         ComputeThreads.configure(threads: threads ?? ComputeThreads.onlineProcessorCount)
-        let limits = MachineLimits.measure()
+        let limits = MachineRates.measure()
         print(limits.description)
         let vqvae = ModelPreset.oneBLyrics.vqvae
         var hp: PriorHyperparameters
@@ -95,7 +96,7 @@ struct BenchPrior: ParsableCommand {
                     batch, perToken * 1000, perToken * 1000 / Double(batch), 100 * roofline / perToken))
             if batch == 1 {
                 // The read rate drifts on shared machines: measure it again right after this timing.
-                let again = MachineLimits.streamingReadGBps()
+                let again = MachineRates.streamingReadGBps()
                 let achieved = Double(stepBytes) / perToken / 1e9
                 print(
                     String(

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import JukeboxAudio
 import JukeboxDaemon
+import JukeboxEngine
 import JukeboxJSON
 import JukeboxProtocol
 import JukeboxWeights
@@ -53,9 +54,15 @@ final class TestDaemon: Sendable {
     let logLines = LogLines()
     private let finished = DispatchSemaphore(value: 0)
 
-    init(_ configuration: DaemonConfiguration, environment: [String: String] = [:]) throws {
+    /// Rates the test daemons price jobs at, instead of measuring the machine in every test.
+    static let rates = MachineRates(sgemmGFLOPS: 100, readGBps: 20, kernel: "fixed for tests")
+
+    init(_ configuration: DaemonConfiguration, environment: [String: String] = [:], rates: MachineRates = rates)
+        throws
+    {
         server = try DaemonServer(
-            configuration: configuration, environment: environment, log: logLines.log, sendTimeoutSeconds: 2)
+            configuration: configuration, environment: environment, log: logLines.log, sendTimeoutSeconds: 2,
+            machineRates: rates)
         let thread = Thread { [server, finished] in
             server.run()
             finished.signal()
@@ -187,8 +194,10 @@ func submitLine(id: Int, seconds: Double = 0.5, takes: Int = 1, levels: String =
 
 /// Runs `body` with a daemon served on `folders` and a client that has read the greeting;
 /// the daemon is stopped when `body` returns or throws.
-func withDaemon<T>(_ folders: DaemonFolders, _ body: (TestDaemon, TestClient) throws -> T) throws -> T {
-    let daemon = try TestDaemon(folders.configuration())
+func withDaemon<T>(
+    _ folders: DaemonFolders, rates: MachineRates = TestDaemon.rates, _ body: (TestDaemon, TestClient) throws -> T
+) throws -> T {
+    let daemon = try TestDaemon(folders.configuration(), rates: rates)
     defer { daemon.stop() }
     let client = try TestClient(folders.socket)
     _ = client.hello()

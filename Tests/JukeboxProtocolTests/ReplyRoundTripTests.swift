@@ -33,6 +33,12 @@ let everyReply: [Reply] = [
                 job: job("j1"), state: .queued, model: "5b", mode: .primed, takes: 3, queuePosition: 0,
                 createdUnixS: 1_790_000_000),
             JobSummary(
+                job: job("j2"), state: .queued, model: "5b", mode: .primed, takes: 3, queuePosition: 1,
+                createdUnixS: 1_790_000_001, startsInS: 3600.5),
+            JobSummary(
+                job: job("j3"), state: .running, model: "5b", mode: .primed, takes: 3, createdUnixS: 1_789_999_500,
+                remainingS: 120),
+            JobSummary(
                 job: job("j0"), state: .done, model: "5b", mode: .ancestral, takes: 1, createdUnixS: 1_789_999_000),
         ])),
     Reply(id: .integer(3), body: .jobs([])),
@@ -50,6 +56,11 @@ let everyReply: [Reply] = [
                 audio: Array("fLaC".utf8) + [0, 0, 0, 34, 255]))),
     Reply(id: .integer(6), body: .tokens(TokensResult(job: job("j1"), take: 0, level: 2, tokens: [0, 2047, 17, 5]))),
     Reply(id: .integer(7), body: .accepted(AcceptedEvent(job: job("j1"), queuePosition: 2, seed: 99))),
+    Reply(
+        id: .integer(7),
+        body: .accepted(
+            AcceptedEvent(job: job("j1"), queuePosition: 1, seed: 99, estimate: sampleEstimate, startsInS: 61.25))),
+    Reply(id: .integer(11), body: .estimate(sampleEstimate)),
     Reply(
         id: .integer(7),
         body: .progress(
@@ -72,6 +83,25 @@ let everyReply: [Reply] = [
     Reply(id: nil, body: .error(ErrorReply(code: .lineTooLong, message: "line of 70000000 bytes"))),
 ]
 
+/// An estimate of two levels, the second one corrected.
+let sampleEstimate = WorkEstimate(
+    levels: [
+        WorkEstimate.Level(level: 2, timeS: 11520, floorS: 11520, newTokens: 2584, refedTokens: 7168, corrections: 0),
+        WorkEstimate.Level(level: 1, timeS: 9000.5, floorS: 3000, newTokens: 10336, refedTokens: 8192, corrections: 3),
+    ], timeS: 20520.5, peakMemoryBytes: 9 << 30, basis: .mixed, sgemmGFLOPS: 95.5, readGBps: 41.25)
+
+@Test func anEstimateReplyHasTheDocumentedShape() {
+    let one = WorkEstimate(
+        levels: [WorkEstimate.Level(level: 2, timeS: 30, floorS: 10, newTokens: 100, refedTokens: 0, corrections: 2)],
+        timeS: 30, peakMemoryBytes: 1024, basis: .corrected, sgemmGFLOPS: 100, readGBps: 20)
+    let object = Reply(id: .integer(4), body: .estimate(one)).jsonValue
+    #expect(object["type"] == "estimate" && object["id"] == .integer(4))
+    #expect(object["estimate"]?["basis"] == "corrected")
+    #expect(object["estimate"]?["peak_memory_bytes"] == .integer(1024))
+    #expect(object["estimate"]?["levels"]?[0]?["new_tokens"] == .integer(100))
+    #expect(object["estimate"]?["levels"]?[0]?["time_s"]?.doubleValue == 30)
+}
+
 @Test(arguments: everyReply)
 func replyRoundTrips(_ reply: Reply) throws {
     #expect(try roundTrip(reply) == reply)
@@ -81,8 +111,8 @@ func replyRoundTrips(_ reply: Reply) throws {
     let kinds = Set(everyReply.map(\.body.type))
     #expect(
         kinds == [
-            "hello", "models", "labels", "jobs", "status", "audio", "tokens", "accepted", "progress", "level-done",
-            "done", "failed", "paused", "cancelled", "error",
+            "hello", "models", "labels", "jobs", "status", "audio", "tokens", "accepted", "estimate", "progress",
+            "level-done", "done", "failed", "paused", "cancelled", "error",
         ])
 }
 

@@ -32,6 +32,12 @@ let everyRequest: [Request] = [
             SubmitRequest(
                 model: "5b", mode: .upsample, source: TakeReference(job: job("j_2"), take: 0), seconds: nil, levels: [0]
             ))),
+    Request(
+        id: .integer(11),
+        body: .estimate(
+            SubmitRequest(
+                model: "5b", mode: .continue, source: TakeReference(job: job("j-1"), take: 2), seconds: 15, takes: 2,
+                levels: [2, 1]))),
     Request(id: .integer(6), body: .watch(job: job("abc"))),
     Request(id: .integer(7), body: .jobs),
     Request(id: .integer(8), body: .cancel(job: job("abc"))),
