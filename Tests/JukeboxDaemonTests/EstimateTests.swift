@@ -43,7 +43,7 @@ extension DaemonServerTests {
                 let run = try GenerationRun(
                     spec: GenerationSpec(mode: .ancestral, seconds: 0.5, takes: 2, seed: 1, levels: [2, 1, 0]),
                     folder: root + "/never", pipeline: try Pipeline(bundle: bundle),
-                    bundleIdentity: BundleIdentity.of(bundle.config), weightBytes: bundle.weightBytes)
+                    bundleIdentity: BundleIdentity.of(bundle.config))
                 #expect(estimate.peakMemoryBytes == run.plan.totalBytes)
 
                 // Submitting the same job: `accepted` carries the same estimate.

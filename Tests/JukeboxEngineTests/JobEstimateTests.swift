@@ -51,7 +51,7 @@ struct JobEstimateTests {
             let run = try GenerationRun(
                 spec: GenerationSpec(mode: .ancestral, seconds: seconds, takes: takes, seed: 1),
                 folder: TinyPipeline.folder("estimate-never-written"), pipeline: tiny.pipeline,
-                bundleIdentity: tiny.identity, weightBytes: tiny.bundle.weightBytes)
+                bundleIdentity: tiny.identity)
             return run.estimate(costs: [cost, cost, cost], rates: rates)
         }
         let short = try estimate(seconds: 0.2, takes: 1)
