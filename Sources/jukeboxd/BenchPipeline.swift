@@ -20,8 +20,8 @@ struct BenchPipeline: ParsableCommand {
             the new and re-fed tokens of the whole job. A second table sets each kind of work against \
             its floor on this machine: new tokens against the bytes a step reads at the measured \
             streaming-read bandwidth, re-fed tokens against their FLOPs at the measured sgemm rate \
-            (the top prior's matrices in bfloat16 as `convert --half bf16` stores them, the \
-            upsamplers' in float32).
+            (every prior's matrices in bfloat16, as `convert --preset` writes the official \
+            bundles).
             """)
 
     @Option(help: "The top prior: 5b_lyrics or 1b_lyrics (the upsamplers are the same for both).")
@@ -90,7 +90,7 @@ struct BenchPipeline: ParsableCommand {
             total += newHours + refedHours
             var officialHP = hp
             officialHP.priorDepth = official
-            let floor = try PriorCost(officialHP, vqvae: vqvae, matrixBytes: level == 2 ? 2 : 4)
+            let floor = try PriorCost(officialHP, vqvae: vqvae, matrixBytes: 2)
             floors.append(
                 (
                     level, newHours, Double(fresh) * floor.stepSeconds(takes: takes, rates: limits) / 3600,
@@ -142,7 +142,7 @@ struct BenchPipeline: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try RandomWeights.write(
             try CheckpointSchema.prior(hp, vqvae: vqvae), to: path, seed: 1,
-            halfMatrices: hp.level == 2 ? .bfloat16 : nil)
+            halfMatrices: .bfloat16)
         let prior = try Prior(
             weights: WeightStore(try SafeTensorsReader(path: path)), hyperparameters: hp, vqvae: vqvae)
         let conditioning = try prior.conditioning(
