@@ -1,4 +1,5 @@
 import Foundation
+import JukeboxModel
 
 /// How closely a case follows the reference when the priors' weights are rounded
 /// (`jukeboxd verify --weights`): measured figures instead of a pass or fail.
@@ -76,12 +77,19 @@ public struct Fidelity: Sendable, Equatable {
     /// - Parameters:
     ///   - ours, reference: (batch, steps) sampled tokens.
     ///   - oursLogits, referenceLogits: (batch, steps, vocabulary) step logits.
+    /// - Throws: `ModelError.invalidInput` when the shapes differ from the reference's.
     mutating func compareSample(
         _ ours: [[Int]], _ reference: [[Int]], oursLogits: [Float], referenceLogits: [Float], vocabulary: Int
-    ) {
-        precondition(ours.count == reference.count, "\(ours.count) rows against \(reference.count)")
+    ) throws {
+        let steps = ours.reduce(0) { $0 + $1.count }
+        guard ours.count == reference.count, zip(ours, reference).allSatisfy({ $0.count == $1.count }),
+            oursLogits.count == steps * vocabulary, referenceLogits.count == oursLogits.count
+        else {
+            throw ModelError.invalidInput(
+                reason: "\(steps) sampled tokens with \(oursLogits.count) step logits against the reference's "
+                    + "\(reference.reduce(0) { $0 + $1.count }) with \(referenceLogits.count)")
+        }
         for (row, (a, b)) in zip(ours, reference).enumerated() {
-            precondition(a.count == b.count, "row \(row): \(a.count) tokens against \(b.count)")
             tokensCompared += a.count
             tokensAgreeing += zip(a, b).filter { $0 == $1 }.count
             let comparable = (a.indices.first { a[$0] != b[$0] }.map { $0 + 1 }) ?? a.count

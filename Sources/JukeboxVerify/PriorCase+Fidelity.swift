@@ -43,7 +43,7 @@ extension PriorCase {
             let greedy = try prior.sample(
                 prefix: Array(repeating: [], count: labels.count), conditioning: conditioning,
                 options: SamplingOptions(topK: 1, recordLogits: true), using: &generator)
-            fidelity.compareSample(
+            try fidelity.compareSample(
                 greedy.tokens, try rows("sample.greedy.tokens"), oursLogits: greedy.stepLogits?.floats() ?? [],
                 referenceLogits: try floats("sample.greedy.step_logits"), vocabulary: vocabulary)
             if let primed = primedSettings() {
@@ -52,7 +52,7 @@ extension PriorCase {
                     prefix: prefix, length: primed.length, conditioning: conditioning,
                     options: SamplingOptions(topK: 1, chunkSize: primed.chunk, recordLogits: true), using: &generator)
                 // Only the new tokens were sampled; the prefix is the input.
-                fidelity.compareSample(
+                try fidelity.compareSample(
                     sample.tokens.map { Array($0[primed.prefix...]) },
                     try rows("sample.primed.tokens").map { Array($0[primed.prefix...]) },
                     oursLogits: sample.stepLogits?.floats() ?? [],
