@@ -147,7 +147,7 @@ let package = Package(
                 "JukeboxTestSupport", "JukeboxEngine", "JukeboxModel", "JukeboxText", "JukeboxWeights", "JukeboxTensor",
                 "JukeboxAudio", "JukeboxTerms",
             ]),
-        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify"]),
+        .testTarget(name: "JukeboxVerifyTests", dependencies: ["JukeboxVerify", "JukeboxWeights"]),
         .testTarget(name: "JukeboxProtocolTests", dependencies: ["JukeboxProtocol", "JukeboxJSON"]),
         .testTarget(
             name: "JukeboxDaemonTests",

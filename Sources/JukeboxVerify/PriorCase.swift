@@ -90,7 +90,7 @@ struct PriorCase {
 
     /// The VQ-VAE the prior was built against: the folder's `vqvae` case when there is one
     /// (the prior cases' own hps carry placeholder VQ-VAE fields), with the prior's `l_bins`.
-    private func vqvaeHyperparameters() throws -> VQVAEHyperparameters {
+    func vqvaeHyperparameters() throws -> VQVAEHyperparameters {
         var source = json["hps"]
         if let data = FileManager.default.contents(atPath: path("vqvae.json")),
             let vqvaeCase = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -106,7 +106,7 @@ struct PriorCase {
 
     /// `(prefix length, chunk size, sample_tokens)` of the primed run, from
     /// `sampling.primed` (`prefix` reads like `input.z[:, :37]`).
-    private func primedSettings() -> (prefix: Int, chunk: Int, length: Int)? {
+    func primedSettings() -> (prefix: Int, chunk: Int, length: Int)? {
         guard let sampling = json["sampling"] as? [String: Any], let primed = sampling["primed"] as? [String: Any],
             let prefixText = primed["prefix"] as? String, let chunk = primed["chunk_size"] as? Int,
             let length = primed["sample_tokens"] as? Int,
@@ -115,11 +115,11 @@ struct PriorCase {
         return (prefix, chunk, length)
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ object: Any?) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ object: Any?) throws -> T {
         try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: object ?? [:]))
     }
 
-    private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
+    func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
 
     private func result(_ status: VerifyResult.Status, _ maxError: Double?, _ detail: String) -> VerifyResult {
         VerifyResult(

@@ -2,11 +2,13 @@ import Foundation
 
 /// The outcome of one golden case.
 public struct VerifyResult: Sendable, Equatable, CustomStringConvertible {
-    /// PASS, FAIL or SKIP.
+    /// PASS, FAIL or SKIP; REPORT for a case measured with rounded prior weights
+    /// (`verify --weights`), whose figures are in ``fidelity``.
     public enum Status: String, Sendable {
         case pass = "PASS"
         case fail = "FAIL"
         case skip = "SKIP"
+        case report = "REPORT"
     }
 
     public var status: Status
@@ -20,14 +22,20 @@ public struct VerifyResult: Sendable, Equatable, CustomStringConvertible {
     public var tolerance: Double?
     /// What was compared, or why the case failed or was skipped.
     public var detail: String
+    /// The measured figures of a REPORT.
+    public var fidelity: Fidelity?
 
-    public init(status: Status, name: String, kind: String, maxError: Double?, tolerance: Double?, detail: String) {
+    public init(
+        status: Status, name: String, kind: String, maxError: Double?, tolerance: Double?, detail: String,
+        fidelity: Fidelity? = nil
+    ) {
         self.status = status
         self.name = name
         self.kind = kind
         self.maxError = maxError
         self.tolerance = tolerance
         self.detail = detail
+        self.fidelity = fidelity
     }
 
     /// One line: `STATUS name (kind) max error E tolerance T: detail`.

@@ -14,7 +14,10 @@ struct ConvertCommand: ParsableCommand {
             Give the four files of a bundle: vqvae.pth.tar and prior_level_0/1/2.pth.tar (name them \
             so, or write ROLE=PATH). Hyper-parameters come from --preset (5b, 5b_lyrics, 1b_lyrics), \
             from --hparams (a JSON file with the reference's names), or else from the checkpoints' \
-            own stored hps. The artist/genre id files come from --labels. See jukeboxd-bundle(5).
+            own stored hps. The artist/genre id files come from --labels. With --preset the \
+            priors' Conv1D matrices are written in 16 bits unless --dtype says otherwise \
+            (bf16-matrices: bfloat16, float16 where the model holds them so; everything else and \
+            the VQ-VAE as stored); give --dtype keep or f32 for float32 priors. See jukeboxd-bundle(5).
             """)
 
     @Option(name: .long, help: "The bundle folder to create (must not exist).")
@@ -29,8 +32,12 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Folder with v2_artist_ids.txt, v2_genre_ids.txt (and the v3 pair for 1b_lyrics).")
     var labels: String = "."
 
-    @Option(help: "Weight type written: keep, f32, f16 or bf16.")
-    var dtype: String = WeightDTypeChoice.keep.rawValue
+    @Option(
+        help: """
+            Weight type written: keep, f32, f16, bf16 or bf16-matrices (default: bf16-matrices with \
+            --preset, the priors' Conv1D matrices in 16 bits; keep otherwise).
+            """)
+    var dtype: String?
 
     @Option(help: "The VQ-VAE's weight type, when it differs from --dtype (e.g. keep with --dtype f16).")
     var vqvaeDtype: String?
@@ -48,7 +55,9 @@ struct ConvertCommand: ParsableCommand {
     var files: [String]
 
     func validate() throws {
-        guard WeightDTypeChoice(rawValue: dtype) != nil else { throw ValidationError("unknown --dtype '\(dtype)'") }
+        if let dtype, WeightDTypeChoice(rawValue: dtype) == nil {
+            throw ValidationError("unknown --dtype '\(dtype)'")
+        }
         if let vqvaeDtype, WeightDTypeChoice(rawValue: vqvaeDtype) == nil {
             throw ValidationError("unknown --vqvae-dtype '\(vqvaeDtype)'")
         }
@@ -70,7 +79,8 @@ struct ConvertCommand: ParsableCommand {
             }
             var converter = BundleConverter(
                 inputs: try files.map { argument throws(BundleError) in try ConversionInput.parse(argument) },
-                hyperparameters: source, labelsDirectory: labels, dtype: WeightDTypeChoice(rawValue: dtype)!, name: name
+                hyperparameters: source, labelsDirectory: labels,
+                dtype: dtype.flatMap(WeightDTypeChoice.init(rawValue:)), name: name
             )
             converter.trained = !untrained
             converter.summary = summary

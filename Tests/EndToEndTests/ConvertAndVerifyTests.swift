@@ -88,4 +88,11 @@ struct ConvertAndVerifyTests {
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("unknown --vqvae-dtype 'f8'"))
     }
+
+    /// `verify --weights` takes convert's weight types only.
+    @Test func verifyRefusesAnUnknownWeightType() throws {
+        let refused = try run(Binaries.jukeboxd, ["verify", "--weights", "f8", Self.golden])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("unknown --weights 'f8'"))
+    }
 }

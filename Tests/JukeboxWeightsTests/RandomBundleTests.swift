@@ -31,6 +31,24 @@ struct RandomBundleTests {
         }
     }
 
+    /// `init-bundle --half bf16`: every prior's Conv1D matrices, the upsamplers' included, are
+    /// bfloat16; everything else and the VQ-VAE stay float32.
+    @Test func halfMatricesCoverEveryPrior() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.cleanup() }
+        try RandomBundle.write(
+            config: TinyBundle.config(createdBy: "test"), labels: TinyBundle.labels, to: folder.path("h"), seed: 3,
+            halfMatrices: .bfloat16)
+        let bundle = try ModelBundle(path: folder.path("h"))
+        for prior in bundle.priors {
+            #expect(prior.entries.contains { $0.name.hasSuffix(".w") })
+            for entry in prior.entries {
+                #expect(entry.dtype == (entry.name.hasSuffix(".w") ? .bfloat16 : .float32), "\(entry.name)")
+            }
+        }
+        #expect(bundle.vqvae.entries.allSatisfy { $0.dtype == .float32 })
+    }
+
     @Test func labelsThatDoNotFitAreRefused() throws {
         let folder = try TemporaryDirectory()
         defer { folder.cleanup() }
