@@ -2,7 +2,8 @@ import Foundation
 import JukeboxTensor
 
 /// This machine's own limits, measured by the benchmarks so their figures can be read as
-/// ratios: the sgemm rate of the OpenBLAS in use and the streaming read bandwidth.
+/// ratios: the sgemm rate of the OpenBLAS in use, the bfloat16 dot-product rates where the CPU
+/// has them, and the streaming read bandwidth.
 struct MachineLimits {
     /// Best single-precision matrix-product rate, GFLOP/s (square product of `size`).
     var sgemmGFLOPS: Double
@@ -10,11 +11,14 @@ struct MachineLimits {
     var readGBps: Double
     /// The OpenBLAS kernel set that ran (`openblas_get_corename`).
     var kernel: String
+    /// `vdpbf16ps` register-loop peak and square-product rate; nil without AVX-512 BF16.
+    var bf16: BF16DotRate?
 
     static func measure(sgemmSize n: Int = 2048, bufferBytes: Int = 512 << 20) -> MachineLimits {
         let rate = MatmulRate.measure(size: n, repeats: 3)
         return MachineLimits(
-            sgemmGFLOPS: rate.gflops, readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: rate.kernel)
+            sgemmGFLOPS: rate.gflops, readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: rate.kernel,
+            bf16: BF16DotRate.measure(size: n))
     }
 
     /// Best of three sums over a `bufferBytes` buffer on every compute thread, GB/s. On the
@@ -67,9 +71,15 @@ struct MachineLimits {
     }
 
     var description: String {
-        String(
-            format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, split across %d threads), "
-                + "streaming read %.1f GB/s", sgemmGFLOPS, kernel, ComputeThreads.count, readGBps)
+        let bf16Text =
+            bf16.map {
+                String(
+                    format: "bf16 dot products %.0f GFLOP/s on a square product, %.0f peak (vdpbf16ps register loop), ",
+                    $0.productGFLOPS, $0.peakGFLOPS)
+            } ?? "no bf16 dot products, "
+        return String(
+            format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, split across %d threads), %@"
+                + "streaming read %.1f GB/s", sgemmGFLOPS, kernel, ComputeThreads.count, bf16Text, readGBps)
     }
 }
 
