@@ -68,7 +68,10 @@ let package = Package(
         // Bottom layer: one C area each.
         .target(name: "JukeboxJSON", dependencies: ["CJSONC"]),
         .target(name: "JukeboxAudio", dependencies: ["CSndFile", "CSampleRate"]),
-        .target(name: "JukeboxTensor", dependencies: ["COpenBLAS"], swiftSettings: vector),
+        // AVX-512 BF16 dot-product kernels in C (Swift cannot emit them), each function compiled
+        // for the instructions it uses and called only after a run-time CPU check.
+        .target(name: "CJukeboxKernels"),
+        .target(name: "JukeboxTensor", dependencies: ["COpenBLAS", "CJukeboxKernels"], swiftSettings: vector),
 
         // Model files: safetensors, torch checkpoints, bundles.
         .target(name: "JukeboxWeights", dependencies: ["JukeboxTensor"], swiftSettings: vector),

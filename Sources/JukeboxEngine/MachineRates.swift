@@ -2,8 +2,8 @@ import Foundation
 import JukeboxTensor
 
 /// This machine's own rates, measured once so that work can be priced before it runs and the
-/// benchmarks' figures read as ratios: the sgemm rate of the OpenBLAS in use and the streaming
-/// read bandwidth.
+/// benchmarks' figures read as ratios: the sgemm rate of the OpenBLAS in use, the streaming
+/// read bandwidth, and where the CPU has them (AVX-512 BF16), bfloat16 dot-product rates.
 public struct MachineRates: Sendable, Equatable {
     /// Best single-precision matrix-product rate, GFLOP/s.
     public var sgemmGFLOPS: Double
@@ -11,6 +11,13 @@ public struct MachineRates: Sendable, Equatable {
     public var readGBps: Double
     /// The OpenBLAS kernel set that ran (`openblas_get_corename`), or where the rates came from.
     public var kernel: String
+    /// `vdpbf16ps` rates (register-loop peak, square product through `linear`); nil without
+    /// AVX-512 BF16, with `JUKEBOXD_BF16_DOT=off`, or when not measured (``quick()``).
+    public var bf16: BF16DotRate? = nil
+
+    /// The best matrix-product rate for matrices stored as bfloat16 (the bf16 square product
+    /// where measured, else sgemm after widening), GFLOP/s.
+    public var bf16GEMMGFLOPS: Double { max(bf16?.productGFLOPS ?? 0, sgemmGFLOPS) }
 
     /// Rates given rather than measured (tests, a configuration).
     public init(sgemmGFLOPS: Double, readGBps: Double, kernel: String) {
@@ -26,15 +33,19 @@ public struct MachineRates: Sendable, Equatable {
     public static func measure(sgemmSize n: Int = 2048, repeats: Int = 3, bufferBytes: Int = 512 << 20)
         -> MachineRates
     {
-        let rate = MatmulRate.measure(size: n, repeats: repeats)
-        return MachineRates(
-            sgemmGFLOPS: rate.gflops, readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: rate.kernel)
+        var rates = quick(sgemmSize: n, repeats: repeats, bufferBytes: bufferBytes)
+        rates.bf16 = BF16DotRate.measure(size: n)
+        return rates
     }
 
     /// A short measurement for the daemon (about 0.1 to 0.3 s on two cores): products of 1024
-    /// and sums over 128 MiB. Both read a little below the benches' figures.
-    public static func quick() -> MachineRates {
-        measure(sgemmSize: 1024, repeats: 2, bufferBytes: 128 << 20)
+    /// and sums over 128 MiB, no bfloat16 rates. Both read a little below the benches' figures.
+    public static func quick(sgemmSize n: Int = 1024, repeats: Int = 2, bufferBytes: Int = 128 << 20)
+        -> MachineRates
+    {
+        let rate = MatmulRate.measure(size: n, repeats: repeats)
+        return MachineRates(
+            sgemmGFLOPS: rate.gflops, readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: rate.kernel)
     }
 
     /// Best of three scans of a `bufferBytes` buffer on every compute thread, GB/s. Each thread
@@ -79,8 +90,14 @@ public struct MachineRates: Sendable, Equatable {
 
     /// One line for the benches.
     public var description: String {
-        String(
-            format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, split across %d threads), "
-                + "streaming read %.1f GB/s", sgemmGFLOPS, kernel, ComputeThreads.count, readGBps)
+        let bf16Text =
+            bf16.map {
+                String(
+                    format: "bf16 dot products %.0f GFLOP/s on a square product, %.0f peak (vdpbf16ps register loop), ",
+                    $0.productGFLOPS, $0.peakGFLOPS)
+            } ?? "no bf16 dot products, "
+        return String(
+            format: "machine: sgemm %.0f GFLOP/s (OpenBLAS %@ kernels, split across %d threads), %@"
+                + "streaming read %.1f GB/s", sgemmGFLOPS, kernel, ComputeThreads.count, bf16Text, readGBps)
     }
 }

@@ -13,6 +13,9 @@ public struct PriorCost: Sendable, Equatable {
     public var bytesPerStep: Double
     /// Multiply-adds per token and take in the matrices.
     public var macsPerToken: Double
+    /// Whether the matrices are bfloat16, so products run at the bfloat16 dot-product rate
+    /// (``MachineRates/bf16GEMMGFLOPS``) rather than sgemm's.
+    public var bf16Matrices = false
 
     /// A cost from its parts.
     public init(bytesPerStep: Double, macsPerToken: Double) {
@@ -53,16 +56,23 @@ public struct PriorCost: Sendable, Equatable {
     public init(_ hp: PriorHyperparameters, vqvae: VQVAEHyperparameters, storedIn reader: SafeTensorsReader) throws {
         let sizes = Dictionary(reader.entries.map { ($0.name, $0.dtype.byteSize) }, uniquingKeysWith: { a, _ in a })
         try self.init(hp, vqvae: vqvae) { sizes[$0.name] ?? 4 }
+        bf16Matrices = reader.entries.contains { $0.name.hasSuffix(".c_attn.w") && $0.dtype == .bfloat16 }
     }
 
     /// Seconds of one step at batch `takes`: the weights read once, or the multiply-adds of the
     /// batch at the GEMM rate, whichever is longer.
     public func stepSeconds(takes: Int, rates: MachineRates) -> Double {
-        max(bytesPerStep / (rates.readGBps * 1e9), 2 * macsPerToken * Double(takes) / (rates.sgemmGFLOPS * 1e9))
+        max(bytesPerStep / (rates.readGBps * 1e9), 2 * macsPerToken * Double(takes) / (gemmGFLOPS(rates) * 1e9))
     }
 
     /// Seconds per re-fed position at batch `takes` (every take's row at that position).
     public func prefixSeconds(takes: Int, rates: MachineRates) -> Double {
-        2 * macsPerToken * Double(takes) / (rates.sgemmGFLOPS * 1e9)
+        2 * macsPerToken * Double(takes) / (gemmGFLOPS(rates) * 1e9)
+    }
+
+    /// The best product rate for these matrices: bfloat16 dot products where they are
+    /// bfloat16 and the rate was measured, sgemm otherwise.
+    func gemmGFLOPS(_ rates: MachineRates) -> Double {
+        bf16Matrices ? rates.bf16GEMMGFLOPS : rates.sgemmGFLOPS
     }
 }

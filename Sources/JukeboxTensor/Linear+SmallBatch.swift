@@ -128,8 +128,12 @@ private func smallBatchInputMajor<Format: SmallBatchWeightFormat>(
             }
         }
     }
-    // y += partials[0] + partials[1] + ..., in that order, split by elements of y.
-    let count = rows * nOut
+    addSlicePartials(partials, slices: slices, count: rows * nOut, into: y)
+}
+
+/// `y += partials[0] + partials[1] + ...`, in that order, split by elements of `y` among the
+/// threads. `partials`: `(slices, count)`; `y`: `(count)`.
+func addSlicePartials(_ partials: UnsafePointer<Float>, slices: Int, count: Int, into y: UnsafeMutablePointer<Float>) {
     parallelFor(count, minChunk: 1024) { range in
         for slice in 0..<slices {
             addInto(y + range.lowerBound, partials + slice * count + range.lowerBound, count: range.count)

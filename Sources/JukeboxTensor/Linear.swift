@@ -24,6 +24,11 @@ let linearPieceFloats = 1 << 18
 /// thread widens its share of the output columns about 1 MiB of floats at a time, each piece
 /// going to `sgemm`, so no full float32 copy is made.
 ///
+/// A `bfloat16` weight on a CPU with AVX-512 BF16 (``BF16Dot/isEnabled``) takes neither: the
+/// activations are rounded to bfloat16 and multiplied by `vdpbf16ps` kernels, few rows and many
+/// (``linearBF16Dot(x:rows:nIn:nOut:weight:layout:accumulate:y:)``), which changes the result by
+/// the activations' rounding (a relative 2^-9 per element).
+///
 /// - Parameters:
 ///   - x: Input activations, `float32` (other float dtypes are widened).
 ///   - weight: Weight matrix in `layout`; `float32`, `float16` or `bfloat16`.
@@ -34,8 +39,12 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLay
 }
 
 /// ``linear(_:weight:bias:layout:)`` with an explicit widening piece in floats (tests use a small
-/// one to exercise several pieces per thread).
-func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, pieceFloats: Int) -> Tensor {
+/// one to exercise several pieces per thread) and an explicit choice of the bfloat16 dot-product
+/// path (tests run both; `true` needs ``BF16Dot/isSupported``).
+func linear(
+    _ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, pieceFloats: Int,
+    bf16Dot: Bool = BF16Dot.isEnabled
+) -> Tensor {
     precondition(x.rank >= 1 && weight.rank == 2, "linear: x \(x.shape), weight \(weight.shape)")
     let nIn = layout == .inputMajor ? weight.shape[0] : weight.shape[1]
     let nOut = layout == .inputMajor ? weight.shape[1] : weight.shape[0]
@@ -48,7 +57,13 @@ func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout, pi
             let output = y.baseAddress!
             let beta: Float = bias == nil ? 0 : 1
             if let bias { fillRows(output, rows: rows, with: bias) }
-            if rows <= smallBatchRowLimit {
+            if bf16Dot && weight.dtype == .bfloat16 {
+                let accumulate = bias != nil || rows <= smallBatchRowLimit
+                if bias == nil && rows <= smallBatchRowLimit { output.update(repeating: 0, count: rows * nOut) }
+                linearBF16Dot(
+                    x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout,
+                    accumulate: accumulate, y: output)
+            } else if rows <= smallBatchRowLimit {
                 if bias == nil { output.update(repeating: 0, count: rows * nOut) }
                 linearSmallBatch(
                     x: x.baseAddress!, rows: rows, nIn: nIn, nOut: nOut, weight: weight, layout: layout, y: output)

@@ -90,7 +90,8 @@ struct BenchPipeline: ParsableCommand {
             total += newHours + refedHours
             var officialHP = hp
             officialHP.priorDepth = official
-            let floor = try PriorCost(officialHP, vqvae: vqvae, matrixBytes: 2)
+            var floor = try PriorCost(officialHP, vqvae: vqvae, matrixBytes: 2)
+            floor.bf16Matrices = true
             floors.append(
                 (
                     level, newHours, Double(fresh) * floor.stepSeconds(takes: takes, rates: limits) / 3600,

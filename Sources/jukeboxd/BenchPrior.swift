@@ -78,6 +78,7 @@ struct BenchPrior: ParsableCommand {
                 Double(stepBytes) / 1e9))
         let roofline = Double(stepBytes) / (limits.readGBps * 1e9)
         print(String(format: "bandwidth roofline for one batch-1 step: %.1f ms", roofline * 1000))
+        if half == .bfloat16 { print("bf16 matrices through: \(BF16Dot.kernelName)") }
 
         for batch in batches.split(separator: ",").compactMap({ Int($0) }) where batch > 0 {
             let conditioning = try prior.conditioning(
@@ -123,6 +124,12 @@ struct BenchPrior: ParsableCommand {
                 format:
                     "prefix of %d tokens (chunks of 128): %.2f s, %.0f tokens/s, %.1f GFLOP/s in the matrices (%.0f%% of sgemm)",
                 fed, seconds, Double(fed) / seconds, rate, 100 * rate / limits.sgemmGFLOPS))
+        if let bf16 = limits.bf16 {
+            print(
+                String(
+                    format: "  (%.0f%% of the bf16 square product, %.0f%% of the vdpbf16ps peak)",
+                    100 * rate / bf16.productGFLOPS, 100 * rate / bf16.peakGFLOPS))
+        }
         // The full masked forward (attention over whole query blocks), as scoring and evaluate run it.
         let window = [(0..<hp.nCtx).map { ($0 * 7919) % vqvae.lBins }]
         started = monotonicSeconds()
