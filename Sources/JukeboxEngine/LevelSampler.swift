@@ -132,13 +132,19 @@ public struct LevelSampler: Sendable {
         let prefix = codes[level].map { Array($0[window.start..<(window.start + window.conditioningTokens)]) }
         var upper: [[Int]]? = nil
         if let ratio = upperDownsample {
-            let (from, to) = (window.start / ratio, window.end / ratio)
+            // `get_z_conds`: the upper codes under the window. The reference asserts a full slice
+            // (its songs are at least one top window long); a shorter song has fewer, and the
+            // window conditions on those (the prior pads its x_cond past them), which must cover
+            // every position it samples.
+            let available = codes.indices.contains(level + 1) ? codes[level + 1].map(\.count).min() ?? 0 : 0
+            let (from, to) = (window.start / ratio, min(window.end / ratio, available))
+            let needed = (window.start + window.sampleTokens + ratio - 1) / ratio
             guard window.start % ratio == 0, codes.indices.contains(level + 1),
-                codes[level + 1].count == takes, codes[level + 1].allSatisfy({ $0.count >= to })
+                codes[level + 1].count == takes, to >= needed, to > from
             else {
                 throw EngineError.invalidCodes(
                     level: level + 1,
-                    reason: "window [\(window.start), \(window.end)) needs upper tokens [\(from), \(to))")
+                    reason: "window [\(window.start), \(window.end)) needs upper tokens [\(from), \(needed))")
             }
             upper = codes[level + 1].map { Array($0[from..<to]) }
         }

@@ -113,4 +113,25 @@ struct ValidationTests {
             #expect(info == 4480, "level \(level)")
         }
     }
+
+    @Test func aSongShorterThanAnUpsamplersWindowIsUpsampled() throws {
+        let tiny = try TinyPipeline.load()
+        let hops = tiny.pipeline.vqvae.hopLengths
+        let spec = GenerationSpec(mode: .ancestral, artist: "demo_band", seconds: 0.03, takes: 2, seed: 4)
+        let job = try GenerationRun(
+            spec: spec, folder: TinyPipeline.folder("short"), pipeline: tiny.pipeline, bundleIdentity: tiny.identity)
+        defer { try? FileManager.default.removeItem(atPath: job.folder.path) }
+        let samples = job.record.sampleLength
+        // Shorter than one level-1 window, so the window reaches past the level-2 codes there are
+        // (with the official shapes: any song under 5.9 s failed at level 1 before).
+        let ratio = hops[2] / hops[1]
+        try #require(samples / hops[1] < tiny.pipeline.priors[1].hyperparameters.nCtx)
+        try #require(samples / hops[2] < tiny.pipeline.priors[1].hyperparameters.nCtx / ratio)
+        let outcome = try job.run()
+        #expect(outcome.tokenCounts == hops.map { samples / $0 })
+        for level in [2, 1, 0] {
+            let frames = try AudioReader.info(path: job.folder.audio(level: level, take: 1, format: .wav)).frames
+            #expect(frames == samples, "level \(level)")
+        }
+    }
 }

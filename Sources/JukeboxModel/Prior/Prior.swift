@@ -121,11 +121,15 @@ public struct Prior: Sendable {
             guard let upperCodes, upperCodes.count == y.count else {
                 throw ModelError.invalidInput(reason: "an upsampler needs the upper level's codes for every row")
             }
-            condition = try xConditioner(upperCodes)
-            guard condition!.shape[1] == hp.nCtx else {
-                throw ModelError.invalidInput(
-                    reason: "upper codes give \(condition!.shape[1]) positions, need \(hp.nCtx)")
+            var upper = try xConditioner(upperCodes)
+            let positions = upper.shape[1]
+            guard positions > 0, positions <= hp.nCtx else {
+                throw ModelError.invalidInput(reason: "upper codes give \(positions) positions, need 1...\(hp.nCtx)")
             }
+            // A song shorter than the window (`get_z_conds` slices what there is): the positions
+            // past the upper codes are never sampled; zeros keep the (batch, n_ctx, width) layout.
+            if positions < hp.nCtx { upper = Self.padPositions(upper, to: hp.nCtx) }
+            condition = upper
         }
         var result = PriorConditioning(start: start, condition: condition, lyricTokens: lyrics)
         if let lyricEncoder, let lyricProjection, let lyricNorm {
@@ -170,6 +174,18 @@ public struct Prior: Sendable {
 
     /// Per-position conditioning over the transformer sequence, (batch, length, width): zeros in
     /// front of the music part for 1b_lyrics.
+    /// `x` (batch, n, width) followed by zero rows up to (batch, length, width).
+    static func padPositions(_ x: Tensor, to length: Int) -> Tensor {
+        let (batch, n, w) = (x.shape[0], x.shape[1], x.shape[2])
+        var out = [Float](repeating: 0, count: batch * length * w)
+        x.withUnsafeFloats { x in
+            for b in 0..<batch {
+                for i in 0..<(n * w) { out[b * length * w + i] = x[b * n * w + i] }
+            }
+        }
+        return Tensor(out, shape: [batch, length, w])
+    }
+
     func sequenceCondition(_ conditioning: PriorConditioning) -> Tensor? {
         guard let condition = conditioning.condition else { return nil }
         let hp = hyperparameters
