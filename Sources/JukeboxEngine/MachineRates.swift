@@ -12,7 +12,7 @@ public struct MachineRates: Sendable, Equatable {
     /// The OpenBLAS kernel set that ran (`openblas_get_corename`), or where the rates came from.
     public var kernel: String
     /// `vdpbf16ps` rates (register-loop peak, square product through `linear`); nil without
-    /// AVX-512 BF16, with `JUKEBOXD_BF16_DOT=off`, or when not measured (``quick()``).
+    /// AVX-512 BF16, with `JUKEBOXD_BF16_DOT=off`, or when given rather than measured.
     public var bf16: BF16DotRate? = nil
 
     /// The best matrix-product rate for matrices stored as bfloat16 (the bf16 square product
@@ -33,19 +33,19 @@ public struct MachineRates: Sendable, Equatable {
     public static func measure(sgemmSize n: Int = 2048, repeats: Int = 3, bufferBytes: Int = 512 << 20)
         -> MachineRates
     {
-        var rates = quick(sgemmSize: n, repeats: repeats, bufferBytes: bufferBytes)
-        rates.bf16 = BF16DotRate.measure(size: n)
-        return rates
+        quick(sgemmSize: n, repeats: repeats, bufferBytes: bufferBytes)
     }
 
     /// A short measurement for the daemon (about 0.1 to 0.3 s on two cores): products of 1024
-    /// and sums over 128 MiB, no bfloat16 rates. Both read a little below the benches' figures.
+    /// and sums over 128 MiB. They read a little below the benches' figures.
     public static func quick(sgemmSize n: Int = 1024, repeats: Int = 2, bufferBytes: Int = 128 << 20)
         -> MachineRates
     {
         let rate = MatmulRate.measure(size: n, repeats: repeats)
-        return MachineRates(
+        var rates = MachineRates(
             sgemmGFLOPS: rate.gflops, readGBps: streamingReadGBps(bufferBytes: bufferBytes), kernel: rate.kernel)
+        rates.bf16 = BF16DotRate.measure(size: n, repeats: repeats)
+        return rates
     }
 
     /// Best of three scans of a `bufferBytes` buffer on every compute thread, GB/s. Each thread

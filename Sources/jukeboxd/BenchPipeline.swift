@@ -14,9 +14,10 @@ struct BenchPipeline: ParsableCommand {
         abstract:
             "Project the time of a continuation at the official shapes from one window per level (random weights).",
         discussion: """
-            Each level's prior is built with --depth layers (random weights, official widths and \
-            context), timed on new tokens and on a re-fed prefix at the job's batch, and scaled to the \
-            official depth. The window schedule of every level (the default hop fractions, 0.125, 0.5, 0.5 top first) then gives \
+            Each level's prior is built with --depth layers and with twice that (random weights, \
+            official widths and context), timed on new tokens and on a re-fed prefix at the job's \
+            batch, and extrapolated to the official depth (the per-layer difference times the depth, \
+            plus what a step costs whatever its depth). The window schedule of every level (the default hop fractions, 0.125, 0.5, 0.5 top first) then gives \
             the new and re-fed tokens of the whole job. A second table sets each kind of work against \
             its floor on this machine: new tokens against the bytes a step reads at the measured \
             streaming-read bandwidth, re-fed tokens against their FLOPs at the measured sgemm rate \
@@ -33,7 +34,7 @@ struct BenchPipeline: ParsableCommand {
     @Option(help: "Takes sampled together.")
     var takes: Int = 3
 
-    @Option(help: "Layers built and timed per prior; times scale linearly to the official depth.")
+    @Option(help: "Layers built and timed per prior, and twice that; the official depth's time is extrapolated.")
     var depth: Int = 2
 
     @Option(help: "New tokens timed per level.")
@@ -65,8 +66,9 @@ struct BenchPipeline: ParsableCommand {
         let hopFractions = GenerationDefaults.hopFractions  // top level first
         print(
             String(
-                format: "projection: %@, %.0f s of new music, %d takes batched, layers timed at depth %d and scaled",
-                model, seconds, takes, depth))
+                format:
+                    "projection: %@, %.0f s of new music, %d takes batched, timed at depths %d and %d and extrapolated",
+                model, seconds, takes, depth, 2 * depth))
         print(
             "level  depth  width  n_ctx   ms/step  prefix tok/s   new tokens  re-fed tokens    new h   re-fed h   total h"
         )
@@ -75,9 +77,24 @@ struct BenchPipeline: ParsableCommand {
         for level in [2, 1, 0] {
             var hp = preset.priors[level]
             let official = hp.priorDepth
-            hp.priorDepth = min(depth, official)
-            let scale = Double(official) / Double(hp.priorDepth)
-            let (step, prefixRate) = try time(hp, vqvae: vqvae)
+            // Timed at `depth` and at twice that: the difference is what the layers cost, the
+            // rest (embeddings, x_out, conditioning) is paid once per step whatever the depth,
+            // so the official depth's time is the intercept plus official x the per-layer slope.
+            // (Scaling one shallow timing by official / depth overstated a full-size job's
+            // steps by 24-42%.)
+            let shallow = min(depth, official)
+            let deep = min(2 * shallow, official)
+            hp.priorDepth = shallow
+            let (shallowStep, shallowRate) = try time(hp, vqvae: vqvae)
+            hp.priorDepth = deep
+            let (deepStep, deepRate) = try time(hp, vqvae: vqvae)
+            func atOfficialDepth(_ a: Double, _ b: Double) -> Double {
+                guard deep > shallow else { return a * Double(official) / Double(shallow) }
+                let perLayer = max(0, (b - a) / Double(deep - shallow))
+                return max(a - perLayer * Double(shallow), 0) + perLayer * Double(official)
+            }
+            let step = atOfficialDepth(shallowStep, deepStep)
+            let prefixRate = 1 / atOfficialDepth(1 / shallowRate, 1 / deepRate)  // re-fed tokens per second
             let tokens = Int((seconds * Double(vqvae.sr)).rounded(.up)) / hops[level]
             let schedule = try WindowSchedule(
                 totalTokens: tokens, contextLength: hp.nCtx,
@@ -85,8 +102,8 @@ struct BenchPipeline: ParsableCommand {
                 existingTokens: 0)
             let fresh = schedule.windows.map(\.newTokens).reduce(0, +)
             let refed = schedule.windows.map(\.conditioningTokens).reduce(0, +)
-            let newHours = Double(fresh) * step * scale / 3600
-            let refedHours = Double(refed) / prefixRate * scale / 3600
+            let newHours = Double(fresh) * step / 3600
+            let refedHours = Double(refed) / prefixRate / 3600
             total += newHours + refedHours
             var officialHP = hp
             officialHP.priorDepth = official
@@ -100,7 +117,7 @@ struct BenchPipeline: ParsableCommand {
             print(
                 String(
                     format: "%5d  %5d  %5d  %5d  %8.1f  %12.0f  %11d  %13d  %7.2f  %9.2f  %8.2f",
-                    level, official, hp.priorWidth, hp.nCtx, step * scale * 1000, prefixRate / scale, fresh, refed,
+                    level, official, hp.priorWidth, hp.nCtx, step * 1000, prefixRate, fresh, refed,
                     newHours, refedHours, newHours + refedHours))
         }
         print(
