@@ -29,11 +29,19 @@ import Testing
 
         /// With the policy, a freed block above glibc's mmap threshold is reused: touching it
         /// again costs no page faults (a fresh mapping costs one per 4 KiB page, 12,288 here).
+        /// Up to three tries: a daemon test in the same process trims the heap after each of its
+        /// jobs (`malloc_trim`, ``HeapPolicy/releaseFreeMemory()``), and one landing between the
+        /// two allocations hands the block back to the system (the clean-clone CI saw 12,289
+        /// faults once); without the policy every try faults on every page.
         @Test func freedLargeBlocksAreReusedWithoutPageFaults() {
             HeapPolicy.keepFreedBlocks()
-            _ = touchAndFree()
-            let second = touchAndFree()
-            #expect(second < 1024, "\(second) page faults for a 48 MiB block allocated a second time")
+            var tries: [Int] = []
+            for _ in 0..<3 {
+                _ = touchAndFree()
+                tries.append(touchAndFree())
+                if tries.last! < 1024 { break }
+            }
+            #expect(tries.last! < 1024, "\(tries) page faults for a 48 MiB block allocated a second time")
             HeapPolicy.releaseFreeMemory()
         }
     }
