@@ -18,7 +18,7 @@ import socket
 import sys
 
 TIMEOUT_S = 300  # a single read; the tiny model finishes a 0.2 s job in seconds
-OPS = ["models", "labels", "submit", "watch", "jobs", "cancel", "fetch", "status"]
+OPS = ["models", "labels", "submit", "estimate", "watch", "jobs", "cancel", "fetch", "status"]
 
 step_name = "start"
 
@@ -202,6 +202,21 @@ def main():
     expect("noise" in tiny.get("summary", ""), "tiny's summary must say its audio is noise", tiny)
     ok("tiny is untrained")
     ok("tiny listed: %s" % short(tiny))
+
+    # 3a. The same request as an estimate: time per level and the memory plan, no job.
+    step("estimate")
+    estimate_request = {
+        "op": "estimate", "id": "how-long", "model": "tiny", "mode": "primed", "primer_base64": primer_base64,
+        "artist": "demo_band", "genres": ["pop"], "seconds": 0.2, "takes": 2, "seed": 1,
+    }
+    reply = conn.request(estimate_request)
+    expect_type(reply, "estimate", estimate_request)
+    estimate = reply.get("estimate") or {}
+    expect([level.get("level") for level in estimate.get("levels", [])] == [2, 1, 0],
+           "the estimate gives levels 2, 1, 0 in the order they run", reply)
+    expect(all(level.get("time_s", -1) >= 0 for level in estimate["levels"]), "every level's time_s is >= 0", reply)
+    expect(estimate.get("peak_memory_bytes", 0) > 0, "the estimate gives the peak memory", reply)
+    ok("estimate: %s" % short(estimate))
 
     # 3. A watched primed submit: accepted, progress, level-done 2, 1, 0, done; all with our id.
     step("submit")
