@@ -38,6 +38,7 @@ public final class DaemonServer: Sendable {
     private let limits: ConnectionLimits
     private let timeouts: ClientConnection.Timeouts
     private let stateLock: StateLock
+    private let retention: RetentionSweeper
     /// How long a shutdown waits for the running job to reach its next sampling step.
     static let workerStopTimeout = Duration.seconds(90)
 
@@ -63,6 +64,7 @@ public final class DaemonServer: Sendable {
         let systemd = try SystemdNotifier(environment: environment)
         let watchdog = try WatchdogSettings(environment: environment, pid: pid)
         let store = try JobStore(stateDirectory: configuration.stateDirectory, log: log)
+        store.finishRemovals()
         let book = JobBook(
             jobs: store.loadAll(), limit: configuration.queueLimit, journal: JobJournal(storage: store),
             feed: WatcherFeed(), log: log)
@@ -80,9 +82,11 @@ public final class DaemonServer: Sendable {
         self.timeouts = ClientConnection.Timeouts(
             idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
             line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
-        self.handler = RequestHandler(
+        let handler = RequestHandler(
             configuration: configuration, models: models, book: book, store: store, started: .now, log: log,
             estimator: estimator)
+        self.handler = handler
+        self.retention = RetentionSweeper(days: configuration.jobRetentionDays, handler: handler, log: log)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
         for fd in ends {
@@ -112,6 +116,8 @@ public final class DaemonServer: Sendable {
 
     /// Serves until ``stop()``, then shuts down gracefully and returns.
     public func run() {
+        retention.sweep()
+        retention.start()
         worker.start()
         notifier.send([.ready, .status(book.statusLine)])
         notifier.start()
@@ -212,6 +218,7 @@ public final class DaemonServer: Sendable {
         socket.close()
         notifier.send([.stopping, .status("stopping")])
         book.beginShutdown()
+        retention.stop()
         if !worker.wait(timeout: Self.workerStopTimeout) {
             log("the running job did not stop within \(Self.workerStopTimeout); exiting anyway")
         }
