@@ -51,10 +51,12 @@ public final class DaemonServer: Sendable {
     ///     client counts as gone.
     ///   - machineRates: The machine's rates for estimates, or nil to measure them on the
     ///     first estimate (tests give fixed ones).
+    ///   - retentionInterval: Time between `job_retention_days` sweeps after the one at start
+    ///     (tests give a short one).
     /// - Throws: ``SocketError``, ``DaemonError`` for a state folder that cannot be used.
     public init(
         configuration: DaemonConfiguration, environment: [String: String], log: DaemonLog = .standardError,
-        sendTimeoutSeconds: Double = 30, machineRates: MachineRates? = nil
+        sendTimeoutSeconds: Double = 30, machineRates: MachineRates? = nil, retentionInterval: Duration = .seconds(3600)
     ) throws {
         self.configuration = configuration
         self.log = log
@@ -86,7 +88,8 @@ public final class DaemonServer: Sendable {
             configuration: configuration, models: models, book: book, store: store, started: .now, log: log,
             estimator: estimator)
         self.handler = handler
-        self.retention = RetentionSweeper(days: configuration.jobRetentionDays, handler: handler, log: log)
+        self.retention = RetentionSweeper(
+            days: configuration.jobRetentionDays, interval: retentionInterval, handler: handler, log: log)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
         for fd in ends {

@@ -3,12 +3,11 @@ import Foundation
 
 /// `job_retention_days`: removes ended jobs (done, failed or cancelled, of every user) that
 /// ended more than that many days ago, once at start-up before `READY=1` and then every
-/// ``interval`` on its own thread, as root's `prune` would. Jobs an unfinished job continues
-/// from are kept until it ends.
+/// ``interval`` (an hour in the daemon) on its own thread, as root's `prune` would. Jobs an
+/// unfinished job continues from are kept until it ends.
 final class RetentionSweeper: Sendable {
-    /// Time between sweeps.
-    static let interval = Duration.seconds(3600)
-
+    /// Time between sweeps after the first.
+    let interval: Duration
     private let days: Double
     private let handler: RequestHandler
     private let log: DaemonLog
@@ -17,9 +16,11 @@ final class RetentionSweeper: Sendable {
     private let ended = DispatchSemaphore(value: 0)
     private let running = Locked(false)
 
-    /// A sweeper removing jobs older than `days` through `handler` (nothing when `days` is 0).
-    init(days: Double, handler: RequestHandler, log: DaemonLog) {
+    /// A sweeper removing jobs older than `days` through `handler` every `interval` (nothing
+    /// when `days` is 0).
+    init(days: Double, interval: Duration, handler: RequestHandler, log: DaemonLog) {
         self.days = days
+        self.interval = interval
         self.handler = handler
         self.log = log
     }
@@ -38,7 +39,7 @@ final class RetentionSweeper: Sendable {
         guard days > 0 else { return }
         running.withLock { $0 = true }
         let thread = Thread { [self] in
-            let seconds = Double(Self.interval.components.seconds)
+            let seconds = interval / .seconds(1)
             while stopping.wait(timeout: .now() + seconds) == .timedOut { sweep() }
             ended.signal()
         }

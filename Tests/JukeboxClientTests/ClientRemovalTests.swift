@@ -31,3 +31,13 @@ import Testing
     #expect(Client(socketPath: server.path, console: console).remove(job("j1")) == 65)
     #expect(console.stderr.first?.contains("(job_active)") == true)
 }
+
+@Test func statusShowsTheStateFoldersSizeAndFreeSpace() {
+    let status = StatusResult(
+        serverVersion: "0.1.0", uptimeS: 5, jobsQueued: 0, jobsRunning: 0, modelsLoaded: [],
+        memoryBudgetBytes: 1 << 30, memoryUsedBytes: 1 << 20, stateBytes: 3 << 29, stateFreeBytes: 20 << 30)
+    let server = ScriptedServer(script: [.read, .send(reply(1, .status(status)))])
+    let console = RecordingConsole()
+    #expect(Client(socketPath: server.path, console: console).status() == 0)
+    #expect(console.stdout.last == "state folder: 1.5 GiB used, 20.0 GiB free")
+}

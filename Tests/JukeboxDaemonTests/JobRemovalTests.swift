@@ -111,6 +111,36 @@ import Testing
         }
     }
 
+    @Test func aRemovalThatACrashInterruptedIsFinishedAtStart() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            let leftover = folders.state + "/removing/jabc-1x2y"
+            try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)
+            try write("half deleted", to: leftover + "/tokens-level-2.bin")
+            try withDaemon(folders) { _, client in
+                #expect(Removal.jobs(client).isEmpty)
+                #expect(!FileManager.default.fileExists(atPath: leftover))
+                #expect(!FileManager.default.fileExists(atPath: folders.state + "/quarantine"))
+            }
+        }
+    }
+
+    @Test func retentionSweepsAgainWhileTheDaemonRuns() throws {
+        try withTemporaryDirectory { root in
+            let folders = try DaemonFolders(root: root)
+            var configuration = folders.configuration()
+            configuration.jobRetentionDays = 2.0 / 86_400  // two seconds
+            let daemon = try TestDaemon(configuration, retentionInterval: .milliseconds(200))
+            defer { daemon.stop() }
+            let client = try TestClient(folders.socket)
+            _ = client.hello()
+            let job = try #require(Removal.finish(client, id: 1).0)
+            #expect(folders.jobFolders == [job.rawValue])  // not at once: it ended less than two seconds ago
+            #expect(eventually(timeout: 10) { folders.jobFolders.isEmpty })
+            #expect(Removal.jobs(client).isEmpty)
+        }
+    }
+
     @Test func retentionRemovesJobsThatEndedLongerAgoAtStart() throws {
         try withTemporaryDirectory { root in
             let folders = try DaemonFolders(root: root)
