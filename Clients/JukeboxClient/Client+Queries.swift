@@ -18,6 +18,10 @@ extension Client {
             show(
                 "memory: " + NumberFormat.bytes(status.memoryUsedBytes) + " used of "
                     + NumberFormat.bytes(status.memoryBudgetBytes))
+            if let state = status.stateBytes {
+                let free = status.stateFreeBytes.map { ", " + NumberFormat.bytes($0) + " free" } ?? ""
+                show("state folder: " + NumberFormat.bytes(state) + " used" + free)
+            }
         }
     }
 

@@ -40,7 +40,8 @@ public enum ExitStatus {
         case .lineTooLong, .invalidField, .outOfRange, .unknownModel, .unknownArtist, .unknownGenre, .badAudio:
             return dataError
         case .unknownOp, .shuttingDown: return unavailable
-        case .busy, .notReady, .diskFull, .timeout: return tempFailure
+        case .busy, .notReady, .diskFull, .timeout, .noSpace: return tempFailure
+        case .jobActive: return dataError
         case .notFound: return noInput
         case .forbidden: return noPermission
         case .cancelled: return cancelled

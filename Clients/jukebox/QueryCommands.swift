@@ -48,11 +48,14 @@ struct LabelsCommand: ParsableCommand {
     @Argument(help: "The model.")
     var model: String
 
-    @Option(help: "A case-insensitive part of artist names.")
+    @Option(help: "Artist names like this one (by similarity: also names that contain it or are spelt close).")
     var artist: String?
 
-    @Option(help: "A case-insensitive part of genre names.")
+    @Option(help: "Genre names like this one (by similarity, as --artist).")
     var genre: String?
+
+    @Flag(help: "Only the exact name a submit of the query would use (bach finds bach, not beach).")
+    var exact = false
 
     @Option(help: "The most entries per table (1 to 1000).")
     var limit = LabelsRequest.defaultLimit
@@ -62,7 +65,8 @@ struct LabelsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let request = LabelsRequest(model: model, artistQuery: artist, genreQuery: genre, limit: limit)
+        let request = LabelsRequest(
+            model: model, artistQuery: artist, genreQuery: genre, limit: limit, exact: exact)
         try finish(connection.client().labels(request))
     }
 }

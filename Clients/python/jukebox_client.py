@@ -117,24 +117,40 @@ class Jukebox:
     # Operations.
 
     def status(self):
-        """The daemon's state: uptime, queue, resident models, memory."""
+        """The daemon's state: uptime, queue, resident models, memory, the state folder's size
+        (state_bytes) and free space (state_free_bytes)."""
         return self.request("status")
 
     def models(self):
-        """The models: name, sample rate, levels, lyrics, loaded, size, trained."""
+        """The models: name, sample rate, levels, lyrics, loaded, size, trained, and each
+        level's hop and tokens per second (level_hops)."""
         return self.request("models")["models"]
 
-    def labels(self, model, artist=None, genre=None, limit=None):
-        """Artists and genres of `model` matching the queries (case-insensitive, fuzzy)."""
-        return self.request("labels", model=model, artist=artist, genre=genre, limit=limit)
+    def labels(self, model, artist=None, genre=None, limit=None, exact=False):
+        """Artists and genres of `model` matching the queries, case-insensitive: by similarity
+        (names containing the query or spelt close to it: "bach" also finds "beach"), or with
+        `exact` only the name a submit of the query would use."""
+        return self.request("labels", model=model, artist=artist, genre=genre, limit=limit,
+                            exact=True if exact else None)
 
     def jobs(self):
-        """Your jobs (every job, for root)."""
+        """Your jobs (every job, for root), with their compute times (started_unix_s,
+        finished_unix_s, compute_s, level_compute)."""
         return self.request("jobs")["jobs"]
 
     def cancel(self, job):
         """Cancels a queued or running job."""
         return self.request("cancel", job=job)
+
+    def remove(self, job):
+        """Removes an ended job (done, failed or cancelled): its folder and record. Returns the
+        `removed` reply (jobs, freed_bytes); a queued or running job raises "job_active"."""
+        return self.request("remove", job=job)
+
+    def prune(self, older_than_days):
+        """Removes your jobs (root: everyone's) that ended at least `older_than_days` days ago;
+        returns the `removed` reply (jobs, freed_bytes)."""
+        return self.request("prune", older_than_days=older_than_days)
 
     def submit(self, model, mode="primed", primer_path=None, primer_bytes=None, watch=True, **settings):
         """Queues a job. With `watch` (the default) yields its events, `accepted` first and

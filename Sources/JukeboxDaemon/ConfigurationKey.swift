@@ -31,6 +31,8 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
     case maxBufferedBytes = "max_buffered_bytes"
     /// ``DaemonConfiguration/diskFullRetrySeconds``: seconds in (0, 3600].
     case diskFullRetry = "disk_full_retry"
+    /// ``DaemonConfiguration/jobRetentionDays``: days from 0 (keep) to 36500.
+    case jobRetentionDays = "job_retention_days"
 
     /// The command-line flag: the key with dashes, as `--socket-path`.
     public var flag: String {
@@ -92,6 +94,12 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
             configuration.maxBufferedBytes = try ValueReader.size(value, in: (64 << 10)...(16 << 30))
         case .diskFullRetry:
             configuration.diskFullRetrySeconds = try ValueReader.seconds(value, upTo: 3600)
+        case .jobRetentionDays:
+            let decimal = value.utf8.allSatisfy { ValueReader.isDigit($0) || $0 == UInt8(ascii: ".") }
+            guard decimal, let days = Double(value), (0...36_500).contains(days) else {
+                throw ValueError("expected a number of days from 0 (keep every job) to 36500")
+            }
+            configuration.jobRetentionDays = days
         }
     }
 }

@@ -44,6 +44,10 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var maxBufferedBytes = 256 << 20
     /// Seconds between tries of a job paused by a full disk (`disk_full_retry`).
     public var diskFullRetrySeconds = 30.0
+    /// Days an ended job (done, failed or cancelled) is kept before the daemon removes its folder
+    /// and record (`job_retention_days`), checked at start and every hour; 0 keeps jobs until
+    /// `remove` or `prune`.
+    public var jobRetentionDays = 0.0
 
     /// The defaults.
     public init() {}

@@ -39,6 +39,12 @@ public enum DaemonError: Error, Equatable, Sendable {
     case timeout(reason: String)
     /// Something inside the daemon went wrong; `reason` says what.
     case `internal`(reason: String)
+    /// The state folder's file system has `freeBytes` free, less than the `neededBytes` the job
+    /// would write; nothing was queued. Free space (`jukebox prune`) or ask for less.
+    case noSpace(path: String, neededBytes: Int64, freeBytes: Int64)
+    /// `remove` refuses a job that is queued or running (or that a queued or running job
+    /// continues from); `reason` says which. Cancel it first, or wait for it to end.
+    case jobActive(JobID, reason: String)
 }
 
 extension DaemonError: CustomStringConvertible {
@@ -80,6 +86,11 @@ extension DaemonError: CustomStringConvertible {
             return reason
         case .internal(let reason):
             return reason
+        case .noSpace(let path, let needed, let free):
+            return "the job needs about \(needed >> 20) MiB in \(path) but its file system has \(free >> 20) MiB free; "
+                + "nothing was queued: remove old jobs (jukebox prune) or ask for less music or fewer takes"
+        case .jobActive(_, let reason):
+            return reason
         }
     }
 
@@ -97,6 +108,8 @@ extension DaemonError: CustomStringConvertible {
         case .diskFull: return .diskFull
         case .crashed: return .crashed
         case .timeout: return .timeout
+        case .noSpace: return .noSpace
+        case .jobActive: return .jobActive
         case .stateWriteFailed, .stateInUse, .internal: return .internal
         }
     }
@@ -105,7 +118,7 @@ extension DaemonError: CustomStringConvertible {
     var field: String? {
         switch self {
         case .unknownModel: return "model"
-        case .jobNotFound: return "job"
+        case .jobNotFound, .jobActive: return "job"
         case .invalidField(let field, _): return field
         default: return nil
         }

@@ -17,6 +17,7 @@ extension DaemonJobRecord: Codable {
         case formatVersion = "format_version"
         case createdUnixS = "created_unix_s"
         case finishedUnixS = "finished_unix_s"
+        case startedUnixS = "started_unix_s"
         case durationS = "duration_s"
         case levelsDone = "levels_done"
         case errorCode = "error_code"
@@ -50,6 +51,7 @@ extension DaemonJobRecord: Codable {
         createdUnixS = try container.decode(Int64.self, forKey: .createdUnixS)
         sequence = try container.decode(Int.self, forKey: .sequence)
         finishedUnixS = try container.decodeIfPresent(Int64.self, forKey: .finishedUnixS)
+        startedUnixS = try container.decodeIfPresent(Int64.self, forKey: .startedUnixS)
         durationS = try container.decodeIfPresent(Double.self, forKey: .durationS)
         levelsDone = try container.decodeIfPresent([LevelDone].self, forKey: .levelsDone) ?? []
         startsWithoutProgress = try container.decodeIfPresent(Int.self, forKey: .startsWithoutProgress) ?? 0
@@ -86,6 +88,7 @@ extension DaemonJobRecord: Codable {
         try container.encode(createdUnixS, forKey: .createdUnixS)
         try container.encode(sequence, forKey: .sequence)
         try container.encodeIfPresent(finishedUnixS, forKey: .finishedUnixS)
+        try container.encodeIfPresent(startedUnixS, forKey: .startedUnixS)
         try container.encodeIfPresent(durationS, forKey: .durationS)
         try container.encode(levelsDone, forKey: .levelsDone)
         try container.encodeIfPresent(failure?.code.rawValue, forKey: .errorCode)

@@ -32,6 +32,8 @@ struct DaemonJobRecord: Sendable, Equatable {
     var sequence: Int
     /// When the job ended, seconds since the Unix epoch.
     var finishedUnixS: Int64?
+    /// When the worker first started the job, seconds since the Unix epoch.
+    var startedUnixS: Int64?
     /// Seconds of audio per take, once done.
     var durationS: Double?
     /// The levels finished so far with the seconds their tokens cover, in finishing order.
@@ -52,11 +54,23 @@ struct DaemonJobRecord: Sendable, Equatable {
     struct LevelDone: Codable, Sendable, Equatable {
         var level: Int
         var durationS: Double
+        /// Seconds the worker spent on the level (from the end of the level before, or from
+        /// the job's start or resume); nil in records of older daemons.
+        var computeS: Double?
 
         enum CodingKeys: String, CodingKey {
             case level
             case durationS = "duration_s"
+            case computeS = "compute_s"
         }
+    }
+
+    /// When the job started and ended and its levels' compute times, as `jobs` and `done` give them.
+    var times: JobTimes {
+        JobTimes(
+            startedUnixS: startedUnixS, finishedUnixS: finishedUnixS,
+            levels: levelsDone.compactMap { done in done.computeS.map { LevelCompute(level: done.level, computeS: $0) }
+            })
     }
 
     /// The error a failed job ended with (`error_code` and `error_message` in the file).

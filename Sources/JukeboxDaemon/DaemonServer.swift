@@ -38,6 +38,7 @@ public final class DaemonServer: Sendable {
     private let limits: ConnectionLimits
     private let timeouts: ClientConnection.Timeouts
     private let stateLock: StateLock
+    private let retention: RetentionSweeper
     /// How long a shutdown waits for the running job to reach its next sampling step.
     static let workerStopTimeout = Duration.seconds(90)
 
@@ -50,10 +51,12 @@ public final class DaemonServer: Sendable {
     ///     client counts as gone.
     ///   - machineRates: The machine's rates for estimates, or nil to measure them on the
     ///     first estimate (tests give fixed ones).
+    ///   - retentionInterval: Time between `job_retention_days` sweeps after the one at start
+    ///     (tests give a short one).
     /// - Throws: ``SocketError``, ``DaemonError`` for a state folder that cannot be used.
     public init(
         configuration: DaemonConfiguration, environment: [String: String], log: DaemonLog = .standardError,
-        sendTimeoutSeconds: Double = 30, machineRates: MachineRates? = nil
+        sendTimeoutSeconds: Double = 30, machineRates: MachineRates? = nil, retentionInterval: Duration = .seconds(3600)
     ) throws {
         self.configuration = configuration
         self.log = log
@@ -63,6 +66,7 @@ public final class DaemonServer: Sendable {
         let systemd = try SystemdNotifier(environment: environment)
         let watchdog = try WatchdogSettings(environment: environment, pid: pid)
         let store = try JobStore(stateDirectory: configuration.stateDirectory, log: log)
+        store.finishRemovals()
         let book = JobBook(
             jobs: store.loadAll(), limit: configuration.queueLimit, journal: JobJournal(storage: store),
             feed: WatcherFeed(), log: log)
@@ -80,9 +84,12 @@ public final class DaemonServer: Sendable {
         self.timeouts = ClientConnection.Timeouts(
             idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)),
             line: .milliseconds(Int64(configuration.lineTimeoutSeconds * 1000)))
-        self.handler = RequestHandler(
+        let handler = RequestHandler(
             configuration: configuration, models: models, book: book, store: store, started: .now, log: log,
             estimator: estimator)
+        self.handler = handler
+        self.retention = RetentionSweeper(
+            days: configuration.jobRetentionDays, interval: retentionInterval, handler: handler, log: log)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
         for fd in ends {
@@ -112,6 +119,8 @@ public final class DaemonServer: Sendable {
 
     /// Serves until ``stop()``, then shuts down gracefully and returns.
     public func run() {
+        retention.sweep()
+        retention.start()
         worker.start()
         notifier.send([.ready, .status(book.statusLine)])
         notifier.start()
@@ -212,6 +221,7 @@ public final class DaemonServer: Sendable {
         socket.close()
         notifier.send([.stopping, .status("stopping")])
         book.beginShutdown()
+        retention.stop()
         if !worker.wait(timeout: Self.workerStopTimeout) {
             log("the running job did not stop within \(Self.workerStopTimeout); exiting anyway")
         }

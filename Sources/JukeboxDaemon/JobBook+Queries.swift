@@ -38,7 +38,8 @@ extension JobBook {
                     mode: entry.spec.mode, takes: entry.spec.takes, queuePosition: position,
                     createdUnixS: entry.shown.createdUnixS,
                     startsInS: position.flatMap { Self.startsIn(state, position: $0) },
-                    remainingS: state.running == entry.shown.id ? Self.remaining(entry) : nil)
+                    remainingS: state.running == entry.shown.id ? Self.remaining(entry) : nil,
+                    times: entry.shown.times)
             }
         }
     }
@@ -108,7 +109,7 @@ extension JobBook {
             return .done(
                 DoneEvent(
                     job: record.id, takes: spec.takes, durationS: record.durationS ?? 0,
-                    level: record.levelsDone.map(\.level).min()))
+                    level: record.levelsDone.map(\.level).min(), times: record.times))
         case .cancelled:
             return .cancelled(job: record.id)
         case .failed:

@@ -30,6 +30,7 @@ extension JobBook {
                 guard var entry = state.entries[id] else { return .again }
                 entry.record.state = .running
                 entry.record.startsWithoutProgress += 1
+                if entry.record.startedUnixS == nil { entry.record.startedUnixS = Self.now() }
                 state.entries[id] = entry
                 state.running = id
                 let receipt = enqueue(entry.record, log: "job \(id): queued -> running")
@@ -55,6 +56,7 @@ extension JobBook {
             entry.run = run
             entry.estimate = entry.estimate ?? estimate
             entry.startedAt = .now
+            entry.levelMark = .now
             if entry.durationS == nil {
                 entry.durationS = Double(run.record.sampleLength) / Double(sampleRateHz)
             }
@@ -89,7 +91,10 @@ extension JobBook {
                 return nil
             case .levelDone(let level, _):
                 let duration = entry.durationS ?? 0
-                entry.record.levelsDone.append(.init(level: level, durationS: duration))
+                let now = ContinuousClock.now
+                let compute = entry.levelMark.map { (now - $0) / .seconds(1) }
+                entry.levelMark = now
+                entry.record.levelsDone.append(.init(level: level, durationS: duration, computeS: compute))
                 entry.record.startsWithoutProgress = 0
                 let done = LevelDoneEvent(job: id, level: level, durationS: duration)
                 return enqueue(entry.record, log: "job \(id): level \(level) done") { feed in
@@ -143,8 +148,11 @@ extension JobBook {
             case .success(let outcome):
                 entry.record.state = .done
                 entry.record.durationS = outcome.seconds
+                entry.record.finishedUnixS = Self.now()
                 last = .done(
-                    DoneEvent(job: id, takes: entry.spec.takes, durationS: outcome.seconds, level: outcome.lastLevel))
+                    DoneEvent(
+                        job: id, takes: entry.spec.takes, durationS: outcome.seconds, level: outcome.lastLevel,
+                        times: entry.record.times))
                 line = "job \(id): running -> done (\(entry.spec.takes) takes of \(outcome.seconds) s)"
             case .failure(EngineError.stopped(.shutdown)):
                 // Stays "running" on disk: the next start resumes it from its last window. A

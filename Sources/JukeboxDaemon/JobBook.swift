@@ -44,6 +44,8 @@ final class JobBook: Sendable {
         var estimate: WorkEstimate?
         /// When the worker started it.
         var startedAt: ContinuousClock.Instant?
+        /// When its last level ended (or the worker started it): where the next level's compute time starts.
+        var levelMark: ContinuousClock.Instant?
 
         init(_ job: StoredJob, run: GenerationRun? = nil) {
             record = job.record

@@ -21,6 +21,8 @@ extension RequestHandler {
         let model: ResidentModel
         let run: GenerationRun
         let id: JobID
+        /// The primer file's size (0 without one).
+        let primerBytes: Int
     }
 
     /// `submit`: checks everything before anything is written (room in the queue, the model,
@@ -32,6 +34,7 @@ extension RequestHandler {
         try book.checkRoom()
         let checked = try check(submit, from: peer)
         let (model, run, jobID) = (checked.model, checked.run, checked.id)
+        try checkSpace(for: run, model: model, primerBytes: checked.primerBytes)
         // Pricing the job never refuses it.
         let estimate = try? estimator.wire(estimator.estimate(run, model: model))
         do {
@@ -96,6 +99,19 @@ extension RequestHandler {
                 primer: primer,
                 primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
         }
-        return CheckedJob(model: model, run: run, id: jobID)
+        return CheckedJob(model: model, run: run, id: jobID, primerBytes: primer?.count ?? 0)
+    }
+
+    /// Refuses a job whose files would not fit on the state folder's file system
+    /// (``DiskSpace/bytesNeeded(by:hopLengths:primerBytes:)`` against its free space), before
+    /// anything is written. A file system whose free space cannot be read is not refused.
+    /// - Throws: ``DaemonError/noSpace(path:neededBytes:freeBytes:)``.
+    func checkSpace(for run: GenerationRun, model: ResidentModel, primerBytes: Int) throws(DaemonError) {
+        let needed = DiskSpace.bytesNeeded(
+            by: run.record, hopLengths: model.bundle.config.vqvae.hopLengths, primerBytes: primerBytes)
+        let state = configuration.stateDirectory
+        guard let free = DiskSpace.freeBytes(at: state), free < needed else { return }
+        log("submit refused: no_space: needs \(needed) bytes, \(free) free in \(state)")
+        throw .noSpace(path: state, neededBytes: needed, freeBytes: free)
     }
 }

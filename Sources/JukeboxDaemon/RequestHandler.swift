@@ -50,6 +50,10 @@ struct RequestHandler: RequestHandling {
                 connection.reply(request.id, try self.fetch(fetch, for: uid))
             case .status:
                 connection.reply(request.id, .status(status()))
+            case .remove(let job):
+                connection.reply(request.id, .removed(try remove(job, for: uid)))
+            case .prune(let prune):
+                connection.reply(request.id, .removed(self.prune(olderThanDays: prune.olderThanDays, for: uid)))
             }
         } catch {
             connection.reply(request.id, .error(WireErrors.reply(for: error)))
@@ -63,13 +67,22 @@ struct RequestHandler: RequestHandling {
                 name: model.name, sampleRateHz: model.config.sampleRateHz, levels: model.config.priors.count,
                 lyrics: model.lyrics, loaded: models.isResident(model.name), sizeBytes: model.sizeBytes,
                 labelVersion: model.labelVersion, trained: model.config.trained,
-                summary: model.config.summary.isEmpty ? nil : model.config.summary)
+                summary: model.config.summary.isEmpty ? nil : model.config.summary,
+                levelHops: Self.levelHops(model.config.vqvae.hopLengths, sampleRateHz: model.config.sampleRateHz))
         }
     }
 
-    /// The `labels` reply: a fuzzy search of the model's artist and genre tables (those of its
-    /// top prior's label version). Without either query both tables are listed from the start;
-    /// with one, only that table is searched.
+    /// Each level's hop and tokens per second, top level first; `hopLengths` is level 0 first.
+    static func levelHops(_ hopLengths: [Int], sampleRateHz: Int) -> [LevelHop] {
+        hopLengths.enumerated().reversed().map { level, hop in
+            LevelHop(level: level, hopSamples: hop, tokensPerS: Double(sampleRateHz) / Double(max(1, hop)))
+        }
+    }
+
+    /// The `labels` reply: a search by similarity of the model's artist and genre tables (those
+    /// of its top prior's label version), or with `exact` only the names a submit of the query
+    /// would use. Without either query both tables are listed from the start; with one, only
+    /// that table is searched.
     func labels(_ request: LabelsRequest) throws(DaemonError) -> LabelsResult {
         let model = try models.describe(request.model)
         guard let set = model.labels.set(version: model.labelVersion) else {
@@ -78,7 +91,11 @@ struct RequestHandler: RequestHandling {
         let lookup = LabelLookup(labels: set)
         func search(_ query: String?, _ kind: LabelKind, listAll: Bool) -> [Label] {
             guard query != nil || listAll else { return [] }
-            return lookup.search(query: query ?? "", limit: request.limit, kind: kind).map {
+            let matches =
+                request.exact && query != nil
+                ? lookup.exactMatches(query: query ?? "", limit: request.limit, kind: kind)
+                : lookup.search(query: query ?? "", limit: request.limit, kind: kind)
+            return matches.map {
                 Label(name: $0.name, labelID: $0.id)
             }
         }
@@ -94,6 +111,8 @@ struct RequestHandler: RequestHandling {
         return StatusResult(
             uptimeS: (ContinuousClock.now - started) / .seconds(1), jobsQueued: queued, jobsRunning: running,
             modelsLoaded: models.residentNames(), memoryBudgetBytes: configuration.memoryBudgetBytes,
-            memoryUsedBytes: ProcessMemory.residentBytes())
+            memoryUsedBytes: ProcessMemory.residentBytes(),
+            stateBytes: DiskSpace.usedBytes(under: configuration.stateDirectory),
+            stateFreeBytes: DiskSpace.freeBytes(at: configuration.stateDirectory))
     }
 }

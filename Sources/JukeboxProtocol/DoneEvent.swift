@@ -11,13 +11,16 @@ public struct DoneEvent: Equatable, Sendable, WireObject {
     /// The lowest level the job sampled: the takes' final audio is at this level (0 for a
     /// finished song, 2 or 1 for a job stopped after a preview level). Absent from older daemons.
     public var level: Int?
+    /// When the job started and ended, and each level's compute time (empty from older daemons).
+    public var times = JobTimes()
 
     /// A done event; the arguments match the properties.
-    public init(job: JobID, takes: Int, durationS: Double, level: Int? = nil) {
+    public init(job: JobID, takes: Int, durationS: Double, level: Int? = nil, times: JobTimes = JobTimes()) {
         self.job = job
         self.takes = takes
         self.durationS = durationS
         self.level = level
+        self.times = times
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -25,6 +28,7 @@ public struct DoneEvent: Equatable, Sendable, WireObject {
         takes = try reader.required("takes", FieldReader.int)
         durationS = try reader.required("duration_s", FieldReader.double)
         level = try reader.optional("level", FieldReader.int)
+        times = try JobTimes(from: &reader)
     }
 
     func encode(into object: inout JSONObject) {
@@ -32,5 +36,6 @@ public struct DoneEvent: Equatable, Sendable, WireObject {
         object["takes"] = JSONValue(takes)
         object["duration_s"] = .number(durationS)
         if let level { object["level"] = JSONValue(level) }
+        times.encode(into: &object)
     }
 }

@@ -65,6 +65,12 @@ public enum ErrorCode: String, Sendable, CaseIterable, Equatable {
     /// The connection sent nothing for the daemon's `idle_timeout`, or left a line unfinished
     /// for longer than `line_timeout`; the daemon closes it after this error.
     case timeout = "timeout"
+    /// The state folder's file system has less free space than the job would write (tokens and
+    /// audio of every take and level, and the primer); nothing was queued. Free space (`prune`,
+    /// `remove`) or ask for less music or fewer takes.
+    case noSpace = "no_space"
+    /// The job is queued or running, so `remove` refuses it; cancel it first.
+    case jobActive = "job_active"
 
     /// The code for the wire string `wire`; a code unknown to this release reads as ``internal``.
     /// - Parameter wire: The `code` member of an error object.

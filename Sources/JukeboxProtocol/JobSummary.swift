@@ -22,11 +22,13 @@ public struct JobSummary: Equatable, Sendable, WireObject {
     /// While running: the estimated seconds left (the sampler's own estimate once it has one,
     /// else the job's estimate less the time it has run); nil when unknown and for other states.
     public var remainingS: Double?
+    /// When it started and ended, and each finished level's compute time.
+    public var times = JobTimes()
 
     /// A job entry; the arguments match the properties.
     public init(
         job: JobID, state: JobState, model: String, mode: GenerationMode, takes: Int, queuePosition: Int? = nil,
-        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil
+        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil, times: JobTimes = JobTimes()
     ) {
         self.job = job
         self.state = state
@@ -37,6 +39,7 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         self.createdUnixS = createdUnixS
         self.startsInS = startsInS
         self.remainingS = remainingS
+        self.times = times
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -49,6 +52,7 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         createdUnixS = Int64(try reader.required("created_unix_s", FieldReader.int))
         startsInS = try reader.optional("starts_in_s", FieldReader.double)
         remainingS = try reader.optional("remaining_s", FieldReader.double)
+        times = try JobTimes(from: &reader)
     }
 
     func encode(into object: inout JSONObject) {
@@ -61,6 +65,7 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         object["created_unix_s"] = .integer(createdUnixS)
         if let startsInS { object["starts_in_s"] = .number(startsInS) }
         if let remainingS { object["remaining_s"] = .number(remainingS) }
+        times.encode(into: &object)
     }
 }
 

@@ -22,11 +22,14 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
     public var trained: Bool?
     /// The bundle's one-line description (`summary`), when it has one.
     public var summary: String?
+    /// Each level's hop and tokens per second, top level first (`level_hops`); empty when the
+    /// daemon does not say.
+    public var levelHops: [LevelHop] = []
 
     /// A model entry; the arguments match the properties.
     public init(
         name: String, sampleRateHz: Int, levels: Int, lyrics: Bool, loaded: Bool, sizeBytes: Int64? = nil,
-        labelVersion: Int? = nil, trained: Bool? = nil, summary: String? = nil
+        labelVersion: Int? = nil, trained: Bool? = nil, summary: String? = nil, levelHops: [LevelHop] = []
     ) {
         self.name = name
         self.sampleRateHz = sampleRateHz
@@ -37,6 +40,7 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         self.labelVersion = labelVersion
         self.trained = trained
         self.summary = summary
+        self.levelHops = levelHops
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -49,6 +53,7 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         labelVersion = try reader.optional("label_version", FieldReader.int)
         trained = try reader.optional("trained", FieldReader.bool)
         summary = try reader.optional("summary", FieldReader.string)
+        levelHops = try reader.optional("level_hops", FieldReader.array(LevelHop.nested)) ?? []
     }
 
     func encode(into object: inout JSONObject) {
@@ -61,5 +66,6 @@ public struct ModelInfo: Equatable, Sendable, WireObject {
         if let labelVersion { object["label_version"] = JSONValue(labelVersion) }
         if let trained { object["trained"] = .bool(trained) }
         if let summary { object["summary"] = .string(summary) }
+        if !levelHops.isEmpty { object["level_hops"] = .array(levelHops.map(\.wireJSON)) }
     }
 }

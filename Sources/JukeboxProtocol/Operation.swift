@@ -18,4 +18,8 @@ public enum Operation: String, Sendable, CaseIterable {
     case fetch
     /// Report the daemon's state.
     case status
+    /// Remove one ended job of the client: its folder and its record.
+    case remove
+    /// Remove the client's ended jobs older than some days (root: every user's).
+    case prune
 }

@@ -52,6 +52,7 @@ public struct Reply: Equatable, Sendable {
         case .paused(let event): event.encode(into: &object)
         case .cancelled(let job): object["job"] = .string(job.rawValue)
         case .error(let error): object["error"] = error.jsonValue
+        case .removed(let removed): removed.encode(into: &object)
         }
         return .object(object)
     }

@@ -36,6 +36,8 @@ public enum ReplyBody: Equatable, Sendable {
     case cancelled(job: JobID)
     /// `error`: the request failed; nothing was done. The last line for its id.
     case error(ErrorReply)
+    /// `removed`: the reply to `remove` and `prune`, the jobs removed.
+    case removed(RemovedResult)
 
     /// The `type` member of this kind.
     public var type: String {
@@ -56,6 +58,7 @@ public enum ReplyBody: Equatable, Sendable {
         case .paused: return "paused"
         case .cancelled: return "cancelled"
         case .error: return "error"
+        case .removed: return "removed"
         }
     }
 
@@ -90,6 +93,7 @@ public enum ReplyBody: Equatable, Sendable {
         case "paused": self = .paused(try PausedEvent(from: &reader))
         case "cancelled": self = .cancelled(job: try reader.required("job", JobID.read))
         case "error": self = .error(try reader.required("error", ErrorReply.nested))
+        case "removed": self = .removed(try RemovedResult(from: &reader))
         default: throw .unknownOperation(type)
         }
     }

@@ -39,6 +39,8 @@ public struct Request: Equatable, Sendable {
         case .cancel: body = .cancel(job: try reader.required("job", JobID.read))
         case .fetch: body = .fetch(try FetchRequest(from: &reader))
         case .status: body = .status
+        case .remove: body = .remove(job: try reader.required("job", JobID.read))
+        case .prune: body = .prune(try PruneRequest(from: &reader))
         }
         try reader.finish()
     }
@@ -67,6 +69,8 @@ public struct Request: Equatable, Sendable {
         case .submit(let submit), .estimate(let submit): submit.encode(into: &object)
         case .watch(let job), .cancel(let job): object["job"] = .string(job.rawValue)
         case .fetch(let fetch): fetch.encode(into: &object)
+        case .remove(let job): object["job"] = .string(job.rawValue)
+        case .prune(let prune): prune.encode(into: &object)
         }
         return .object(object)
     }
@@ -75,7 +79,7 @@ public struct Request: Equatable, Sendable {
     public static func fields(of op: Operation) -> [String] {
         switch op {
         case .models, .jobs, .status: return []
-        case .labels: return ["model", "artist", "genre", "limit"]
+        case .labels: return ["model", "artist", "genre", "limit", "exact"]
         case .submit, .estimate:
             return [
                 "model", "mode", "primer_base64", "primer_path", "job", "take", "artist", "genres", "lyrics",
@@ -84,6 +88,8 @@ public struct Request: Equatable, Sendable {
             ]
         case .watch, .cancel: return ["job"]
         case .fetch: return ["job", "take", "level", "tokens", "format"]
+        case .remove: return ["job"]
+        case .prune: return ["older_than_days"]
         }
     }
 }
@@ -108,6 +114,10 @@ public enum RequestBody: Equatable, Sendable {
     case fetch(FetchRequest)
     /// `status`: the daemon's state.
     case status
+    /// `remove`: remove an ended job's folder and record.
+    case remove(job: JobID)
+    /// `prune`: remove ended jobs older than some days.
+    case prune(PruneRequest)
 
     /// The operation's name.
     public var operation: Operation {
@@ -121,6 +131,8 @@ public enum RequestBody: Equatable, Sendable {
         case .cancel: return .cancel
         case .fetch: return .fetch
         case .status: return .status
+        case .remove: return .remove
+        case .prune: return .prune
         }
     }
 }

@@ -16,11 +16,18 @@ public struct StatusResult: Equatable, Sendable, WireObject {
     public var memoryBudgetBytes: Int64
     /// The memory it holds for them now, in bytes.
     public var memoryUsedBytes: Int64
+    /// The disk space the state folder holds (jobs, their tokens and audio), in bytes of
+    /// allocated blocks as du(1) counts them; nil when the daemon does not say.
+    public var stateBytes: Int64?
+    /// The free space on the state folder's file system for the daemon, in bytes; nil when the
+    /// daemon does not say.
+    public var stateFreeBytes: Int64?
 
     /// A status reply; the arguments match the properties.
     public init(
         serverVersion: String = JukeboxVersion.string, uptimeS: Double, jobsQueued: Int, jobsRunning: Int,
-        modelsLoaded: [String], memoryBudgetBytes: Int64, memoryUsedBytes: Int64
+        modelsLoaded: [String], memoryBudgetBytes: Int64, memoryUsedBytes: Int64, stateBytes: Int64? = nil,
+        stateFreeBytes: Int64? = nil
     ) {
         self.serverVersion = serverVersion
         self.uptimeS = uptimeS
@@ -29,6 +36,8 @@ public struct StatusResult: Equatable, Sendable, WireObject {
         self.modelsLoaded = modelsLoaded
         self.memoryBudgetBytes = memoryBudgetBytes
         self.memoryUsedBytes = memoryUsedBytes
+        self.stateBytes = stateBytes
+        self.stateFreeBytes = stateFreeBytes
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -39,6 +48,8 @@ public struct StatusResult: Equatable, Sendable, WireObject {
         modelsLoaded = try reader.required("models_loaded", FieldReader.array(FieldReader.string))
         memoryBudgetBytes = Int64(try reader.required("memory_budget_bytes", FieldReader.int))
         memoryUsedBytes = Int64(try reader.required("memory_used_bytes", FieldReader.int))
+        stateBytes = try reader.optional("state_bytes", FieldReader.int).map { Int64($0) }
+        stateFreeBytes = try reader.optional("state_free_bytes", FieldReader.int).map { Int64($0) }
     }
 
     func encode(into object: inout JSONObject) {
@@ -49,5 +60,7 @@ public struct StatusResult: Equatable, Sendable, WireObject {
         object["models_loaded"] = .array(modelsLoaded.map { .string($0) })
         object["memory_budget_bytes"] = .integer(memoryBudgetBytes)
         object["memory_used_bytes"] = .integer(memoryUsedBytes)
+        if let stateBytes { object["state_bytes"] = .integer(stateBytes) }
+        if let stateFreeBytes { object["state_free_bytes"] = .integer(stateFreeBytes) }
     }
 }

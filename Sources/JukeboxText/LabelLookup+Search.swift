@@ -59,6 +59,33 @@ extension LabelLookup {
         return ranked.prefix(limit).map(\.match)
     }
 
+    /// The table names a lookup of `query` would use: the name its lookup key (v2 `norm()`, v3
+    /// lower case) names exactly, in each table searched; for the v2 genre table also the
+    /// single words of a query of several words that the table holds, as ``genreIDs(_:unknown:)``
+    /// splits it. No similarity: `bach` does not find `beach`.
+    /// - Parameters:
+    ///   - query: what the user typed.
+    ///   - limit: the most results to return.
+    ///   - kind: one table, or both (artists first) when nil.
+    public func exactMatches(query: String, limit: Int = 20, kind: LabelKind? = nil) -> [LabelMatch] {
+        guard limit > 0 else { return [] }
+        var found: [LabelMatch] = []
+        for table in LabelKind.allCases where kind == nil || kind == table {
+            let key = LabelNormalisation.artistKey(query, version: version)
+            let ids: [Key: Int] = table == .artist ? artistIDs : self.genreIDs
+            if let id = ids[Key(key)], !key.isEmpty {
+                found.append(LabelMatch(kind: table, name: key, id: id))
+            } else if table == .genre, version == 2 {
+                for word in LabelNormalisation.genreKeys(query, version: 2) where !word.isEmpty {
+                    guard let id = ids[Key(word)], !found.contains(where: { $0.kind == table && $0.name == word })
+                    else { continue }
+                    found.append(LabelMatch(kind: table, name: word, id: id))
+                }
+            }
+        }
+        return Array(found.prefix(limit))
+    }
+
     /// Up to 5 table names close to an unknown key, best first (same ranking as ``search(query:limit:kind:)``).
     static func closeMatches(_ key: String, in entries: [LabelSet.Entry]) -> [String] {
         guard !key.isEmpty else { return [] }

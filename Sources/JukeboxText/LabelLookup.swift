@@ -65,9 +65,15 @@ public struct LabelLookup: Sendable {
 
     /// The genre ids of `genre` (`get_genre_ids`): v2 gives one id per word of `norm(genre)`,
     /// v3 one id for the whole lower-cased string. Not padded; the caller checks the slot count.
+    ///
+    /// Not in the reference: a v2 table name that holds `_` itself (`genre_1` in the tables
+    /// `jukeboxd init-bundle` writes; the official v2 genres are single words) is one genre, so
+    /// every name ``search(query:limit:kind:)`` lists is accepted as listed: when `norm(genre)`
+    /// is a table name it gives that name's one id, before any splitting into words.
     /// - Throws: ``TextError/unknownGenre(name:word:version:suggestions:)`` for the first word
     ///   the table lacks when `unknown` is ``UnknownNames/reject``.
     public func genreIDs(_ genre: String, unknown: UnknownNames = .reject) throws(TextError) -> [Int] {
+        if version == 2, let id = genreIDs[Key(LabelNormalisation.norm(genre))] { return [id] }
         var ids: [Int] = []
         for word in LabelNormalisation.genreKeys(genre, version: version) {
             if let id = genreIDs[Key(word)] {

@@ -57,12 +57,13 @@ final class TestDaemon: Sendable {
     /// Rates the test daemons price jobs at, instead of measuring the machine in every test.
     static let rates = MachineRates(sgemmGFLOPS: 100, readGBps: 20, kernel: "fixed for tests")
 
-    init(_ configuration: DaemonConfiguration, environment: [String: String] = [:], rates: MachineRates = rates)
-        throws
-    {
+    init(
+        _ configuration: DaemonConfiguration, environment: [String: String] = [:], rates: MachineRates = rates,
+        retentionInterval: Duration = .seconds(3600)
+    ) throws {
         server = try DaemonServer(
             configuration: configuration, environment: environment, log: logLines.log, sendTimeoutSeconds: 2,
-            machineRates: rates)
+            machineRates: rates, retentionInterval: retentionInterval)
         let thread = Thread { [server, finished] in
             server.run()
             finished.signal()

@@ -81,6 +81,42 @@ let everyReply: [Reply] = [
     Reply(id: .integer(9), body: .cancelled(job: job("j3"))),
     Reply(id: .integer(10), body: .error(ErrorReply(code: .unknownField, message: "unknown field \"x\"", field: "x"))),
     Reply(id: nil, body: .error(ErrorReply(code: .lineTooLong, message: "line of 70000000 bytes"))),
+    Reply(id: .integer(12), body: .removed(RemovedResult(jobs: [job("j1"), job("j2")], freedBytes: 123_456))),
+    Reply(id: .integer(13), body: .removed(RemovedResult(jobs: [], freedBytes: 0))),
+    Reply(
+        id: .integer(14),
+        body: .done(
+            DoneEvent(
+                job: job("j1"), takes: 3, durationS: 45, level: 0,
+                times: JobTimes(
+                    startedUnixS: 1_790_000_000, finishedUnixS: 1_790_000_100,
+                    levels: [LevelCompute(level: 2, computeS: 60.5), LevelCompute(level: 1, computeS: 39.25)])))),
+    Reply(
+        id: .integer(15),
+        body: .jobs([
+            JobSummary(
+                job: job("j4"), state: .done, model: "5b", mode: .ancestral, takes: 1, createdUnixS: 1_789_999_000,
+                times: JobTimes(
+                    startedUnixS: 1_789_999_010, finishedUnixS: 1_789_999_070,
+                    levels: [LevelCompute(level: 2, computeS: 60)]))
+        ])),
+    Reply(
+        id: .integer(16),
+        body: .models([
+            ModelInfo(
+                name: "tiny", sampleRateHz: 44100, levels: 3, lyrics: true, loaded: false,
+                levelHops: [
+                    LevelHop(level: 2, hopSamples: 128, tokensPerS: 344.53125),
+                    LevelHop(level: 1, hopSamples: 32, tokensPerS: 1378.125),
+                    LevelHop(level: 0, hopSamples: 8, tokensPerS: 5512.5),
+                ])
+        ])),
+    Reply(
+        id: .integer(17),
+        body: .status(
+            StatusResult(
+                uptimeS: 1, jobsQueued: 0, jobsRunning: 0, modelsLoaded: [], memoryBudgetBytes: 1 << 30,
+                memoryUsedBytes: 1 << 20, stateBytes: 4096, stateFreeBytes: 1 << 30))),
 ]
 
 /// An estimate of two levels, the second one corrected.
@@ -112,7 +148,7 @@ func replyRoundTrips(_ reply: Reply) throws {
     #expect(
         kinds == [
             "hello", "models", "labels", "jobs", "status", "audio", "tokens", "accepted", "estimate", "progress",
-            "level-done", "done", "failed", "paused", "cancelled", "error",
+            "level-done", "done", "failed", "paused", "cancelled", "error", "removed",
         ])
 }
 
@@ -129,6 +165,14 @@ func replyRoundTrips(_ reply: Reply) throws {
     let reply = Reply(id: .integer(3), body: .error(ErrorReply(code: .busy, message: "queue full")))
     #expect(reply.jsonValue.serialized() == #"{"type":"error","id":3,"error":{"code":"busy","message":"queue full"}}"#)
     #expect(reply.line.last == UInt8(ascii: "\n") && reply.line.dropLast().contains(UInt8(ascii: "\n")) == false)
+}
+
+@Test func doneCarriesComputeTimeInSecondsPerLevel() {
+    let text = everyReply.first { $0.id == .integer(14) }!.jsonValue.serialized()
+    #expect(
+        text
+            == #"{"type":"done","id":14,"job":"j1","takes":3,"duration_s":45.0,"level":0,"started_unix_s":1790000000,"finished_unix_s":1790000100,"compute_s":99.75,"level_compute":[{"level":2,"compute_s":60.5},{"level":1,"compute_s":39.25}]}"#
+    )
 }
 
 @Test func progressUsesUnitsInFieldNames() {

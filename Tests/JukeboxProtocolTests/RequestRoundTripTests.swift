@@ -44,6 +44,9 @@ let everyRequest: [Request] = [
     Request(id: .integer(9), body: .fetch(FetchRequest(job: job("abc"), take: 1, level: 0, format: .flac))),
     Request(id: .integer(10), body: .fetch(FetchRequest(job: job("abc"), take: 0, level: 2, tokens: true))),
     Request(id: .integer(Int64.max), body: .status),
+    Request(id: .integer(12), body: .remove(job: job("abc"))),
+    Request(id: .integer(13), body: .prune(PruneRequest(olderThanDays: 30))),
+    Request(id: .integer(14), body: .labels(LabelsRequest(model: "tiny", artistQuery: "bach", exact: true))),
 ]
 
 @Test(arguments: everyRequest)

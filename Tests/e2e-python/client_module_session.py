@@ -39,4 +39,19 @@ with Jukebox(socket_path, timeout=300) as jukebox:
         except JukeboxError as error:
             check(error.code == code, "expected %s, got %s" % (code, error.code))
     check(jukebox.status()["type"] == "status", "status after errors")
+    check([h["hop_samples"] for h in tiny[0]["level_hops"]] == [128, 32, 8], "models level_hops")
+    done = events[-1]
+    check([t["level"] for t in done["level_compute"]] == [2, 1, 0] and done["compute_s"] > 0, "done compute times")
+    listed = [j for j in jukebox.jobs() if j["job"] == job][0]
+    check(listed["level_compute"] == done["level_compute"] and listed["started_unix_s"] > 0, "jobs compute times")
+    check(jukebox.labels("tiny", artist="demo", exact=True)["artists"] == [], "exact labels")
+    check(jukebox.status()["state_bytes"] > 0, "status state_bytes")
+    check(jukebox.prune(older_than_days=1)["jobs"] == [], "prune keeps young jobs")
+    removed = jukebox.remove(job)
+    check(removed["jobs"] == [job] and removed["freed_bytes"] > 0, "remove")
+    try:
+        jukebox.remove(job)
+        check(False, "expected not_found for a removed job")
+    except JukeboxError as error:
+        check(error.code == "not_found", "remove twice: " + error.code)
     print("ok", job, len(tokens))

@@ -18,7 +18,8 @@ import socket
 import sys
 
 TIMEOUT_S = 300  # a single read; the tiny model finishes a 0.2 s job in seconds
-OPS = ["models", "labels", "submit", "estimate", "watch", "jobs", "cancel", "fetch", "status"]
+OPS = ["models", "labels", "submit", "estimate", "watch", "jobs", "cancel", "fetch", "status",
+       "remove", "prune"]
 
 step_name = "start"
 
