@@ -112,6 +112,8 @@ for library in Foundation CoreFoundation FoundationInternationalization _Foundat
     static_link+=(-Xlinker "-l$library")
 done
 static_link+=(-Xlinker --end-group)
+# Resolve every symbol at start, so the GOT can be read-only (Debian's hardening "bindnow").
+static_link+=(-Xlinker -z -Xlinker now)
 if [ -z "$binaries" ]; then
     echo "install.sh: swift build -c $configuration --static-swift-stdlib (a release build takes minutes)" >&2
     swift build -c "$configuration" --static-swift-stdlib --product jukeboxd "${static_link[@]}"
