@@ -8,7 +8,7 @@
 # release build; --build debug relinks the debug build with the runtime inside, as the tests do;
 # --binaries names a folder holding jukeboxd and jukebox already built, which must not need the
 # Swift runtime's shared libraries, since no Debian package has them),
-# strips the binaries, adds the copyright file and changelog, writes DEBIAN/ (control with the
+# strips the binaries, adds the copyright file, changelog and lintian overrides, writes DEBIAN/ (control with the
 # Depends dpkg-shlibdeps finds for the binaries, the maintainer scripts of Systemd/debian/,
 # conffiles, md5sums) and runs dpkg-deb --build --root-owner-group (xz, or gzip -1: minutes faster
 # for the large debug binaries on two cores). Prints the .deb's path.
@@ -62,6 +62,9 @@ sed -e "s|@VERSION@|$version|" -e "s|@MAINTAINER@|$maintainer|" \
     -e "s|@DATE@|$(date -R -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)")|" \
     Systemd/debian/changelog | gzip -9n >"$doc/changelog.gz"
 chmod 0644 "$doc/changelog.gz"
+
+install -d -m 0755 "$stage/usr/share/lintian/overrides"
+install -m 0644 Systemd/debian/lintian-overrides "$stage/usr/share/lintian/overrides/jukeboxd"
 
 # Depends: the packages of the libraries the binaries load, as dpkg-shlibdeps finds them.
 mkdir -p "$work/shlibs/debian"

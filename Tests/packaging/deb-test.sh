@@ -6,7 +6,7 @@
 # Packages the jukeboxd and jukebox in BIN_DIR (default: the test run's debug build, relinked
 # with the Swift runtime inside by `build-deb.sh --build debug`, which takes seconds, not the
 # release build's minutes) with Systemd/build-deb.sh, then checks: the
-# package's file list; lintian (no errors; warnings are printed); the control file's Depends
+# package's file list; lintian (no errors, no warnings); the control file's Depends
 # against the libraries the binaries load; an unpacked tree (dpkg-deb -x): its paths,
 # systemd-analyze verify of its units (executables and man pages resolved in the tree), the
 # man pages through man(1) with the tree's MANPATH, the shipped jukeboxd.conf accepted by the
@@ -61,7 +61,7 @@ for path in ./usr/bin/jukeboxd ./usr/bin/jukebox \
     ./usr/share/man/man5/jukeboxd-bundle.5.gz ./usr/share/man/man7/jukebox-protocol.7.gz \
     ./etc/jukeboxd/jukeboxd.conf ./var/lib/jukeboxd/models/classical/config.json \
     ./var/lib/jukeboxd/models/classical/vqvae.safetensors ./usr/share/doc/jukeboxd/copyright \
-    ./usr/share/doc/jukeboxd/changelog.gz; do
+    ./usr/share/doc/jukeboxd/changelog.gz ./usr/share/lintian/overrides/jukeboxd; do
     grep -q " $path\$" "$work/contents" || fail "the package holds $path"
 done
 check "every file root-owned" bash -c "! awk '\$2 != \"root/root\"' '$work/contents' | grep -q ."
@@ -70,13 +70,14 @@ head -n 12 "$work/contents"
 dpkg-deb -f "$deb" Depends
 dpkg-deb -I "$deb" | grep -E '^ (postinst|prerm|postrm|conffiles|md5sums)' || true
 
-# lintian: no errors (warnings and information are printed, not failed).
+# lintian: no errors and no warnings (there are none today: a new one is looked at, then fixed or
+# overridden in Systemd/debian/lintian-overrides with a reason); information tags are not shown.
 started=$(date +%s)
 if command -v lintian >/dev/null; then
     lintian --tag-display-limit 0 "$deb" >"$work/lintian" 2>&1 || true
     sed 's/^/lintian: /' "$work/lintian"
-    check "lintian reports no errors ($(($(date +%s) - started)) s)" bash -c "! grep -q '^E: ' '$work/lintian'"
-    grep -q '^E: ' "$work/lintian" || [ -s "$work/lintian" ] || pass "lintian reports nothing at all"
+    check "lintian reports no errors and no warnings ($(($(date +%s) - started)) s)" \
+        bash -c "! grep -q '^[EW]: ' '$work/lintian'"
 else
     fail "lintian is not installed (.ci/install-deps installs it)"
 fi
@@ -105,6 +106,9 @@ for binary in "$root/usr/bin/jukeboxd" "$root/usr/bin/jukebox"; do
             fail "$name needs $soname of $package, which Depends does not name"
         fi
     done
+done
+for package in libc6 libsndfile1 libsamplerate0 libopenblas0 libjson-c5 init-system-helpers; do
+    [[ ", $depends" == *", $package"* ]] || fail "Depends names $package"
 done
 check "the client does not load OpenBLAS or libsndfile" bash -c "! ldd '$root/usr/bin/jukebox' | grep -Eq 'openblas|sndfile'"
 
