@@ -2,8 +2,9 @@
 # The test command (README, "Run the tests"): installs missing Debian packages, checks the
 # imports against Package.swift and the format (swift-format), builds everything (library,
 # daemon, client, tests), runs the whole Swift suite and the thread-sharing suites again under
-# ThreadSanitizer, then the hostile suite against the built daemon, then the trainer's CPU smoke
-# test. The golden test vectors are read from ../shared/golden beside the checkout.
+# ThreadSanitizer, then the hostile suite against the built daemon, then the packaging test, then
+# the trainer's CPU smoke test. The golden test vectors are read from ../shared/golden beside the
+# checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps training
@@ -22,6 +23,11 @@ bash .ci/tsan
 # Groups that need root (tmpfs, another uid) print "skip" lines when not run as root.
 HOSTILE_SOAK_CYCLES="${HOSTILE_SOAK_CYCLES:-20}" /usr/bin/python3 Tests/e2e-python/hostile_suite.py \
     "$(swift build --show-bin-path)/jukeboxd" all
+# The install path and the Debian package (Tests/packaging/deb-test.sh): the test build's daemon
+# and client relinked with the Swift runtime inside (seconds; the documented install does the
+# static release build), packaged by Systemd/build-deb.sh, checked with lintian, unpacked, and its
+# units, man pages, configuration and model checked in the unpacked tree.
+bash Tests/packaging/deb-test.sh
 # The trainer (Training/, Python + PyTorch): its unit tests (the reference architecture against
 # the golden cases, the data builder), then a tiny model trained end to end, killed and resumed,
 # converted and continued through the built jukeboxd.

@@ -16,7 +16,8 @@ struct ServeCommand: ParsableCommand {
             or --config PATH, --optional-config PATH, --no-config), then flags: --socket PATH, \
             --models PATH, --state PATH, --memory-budget SIZE, --queue-limit N, --threads N, \
             --load-policy on-start|on-first-use, --max-primer-seconds S, --max-line-bytes SIZE \
-            (every key of jukeboxd.conf(5) as --key-with-dashes). See jukeboxd(8).
+            (every key of jukeboxd.conf(5) as --key-with-dashes). --check reads the settings, reports \
+            the first error (exit 64) or "configuration OK" (exit 0), and starts nothing. See jukeboxd(8).
             """)
 
     @Argument(parsing: .captureForPassthrough, help: "Configuration flags, as jukeboxd.conf(5) describes.")
@@ -25,12 +26,18 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         if flags.contains("--help") || flags.contains("-h") { throw CleanExit.helpRequest(self) }
         let log = DaemonLog.standardError
+        let checkOnly = flags.contains("--check")
         let configuration: DaemonConfiguration
         do {
-            configuration = try DaemonConfiguration.load(commandLine: DaemonCommandLine(arguments: flags))
+            configuration = try DaemonConfiguration.load(
+                commandLine: DaemonCommandLine(arguments: flags.filter { $0 != "--check" }))
         } catch {
             log("\(error)")
             throw ExitCode(SysExit.usage)
+        }
+        if checkOnly {
+            print("configuration OK")
+            return
         }
         // Job folders hold users' primers and music: nothing the daemon creates is for others
         // (the socket's mode is set explicitly).
