@@ -8,8 +8,28 @@ struct JobsCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @Flag(help: "Show songs as trees: each job under the job and take it continues, with seconds, state and seed.")
+    var tree = false
+
     func run() throws {
-        try finish(connection.client().jobs())
+        try finish(connection.client().jobs(tree: tree))
+    }
+}
+
+/// `jukebox info FILE`: how a take was made, read from the file itself.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "Print how a take was made (model, seed, settings, parent), from its file.")
+
+    @Flag(help: "Print the record as one JSON object.")
+    var json = false
+
+    @Argument(help: "A take written by jukeboxd (WAV or FLAC).")
+    var file: String
+
+    func run() throws {
+        let client = Client(socketPath: "", json: json, console: StandardConsole())
+        try finish(client.info(file))
     }
 }
 

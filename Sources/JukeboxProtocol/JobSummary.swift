@@ -22,11 +22,19 @@ public struct JobSummary: Equatable, Sendable, WireObject {
     /// While running: the estimated seconds left (the sampler's own estimate once it has one,
     /// else the job's estimate less the time it has run); nil when unknown and for other states.
     public var remainingS: Double?
+    /// The seed of its sampler (the request's, or the one the daemon drew).
+    public var seed: Int64
+    /// Seconds of audio per take (the source take's or primer's part included); nil when not known yet.
+    public var durationS: Double?
+    /// The job and take (from 0) a ``GenerationMode/continue`` or ``GenerationMode/upsample`` job
+    /// builds on; nil for a new song.
+    public var parent: TakeReference?
 
     /// A job entry; the arguments match the properties.
     public init(
         job: JobID, state: JobState, model: String, mode: GenerationMode, takes: Int, queuePosition: Int? = nil,
-        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil
+        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil, seed: Int64 = 0,
+        durationS: Double? = nil, parent: TakeReference? = nil
     ) {
         self.job = job
         self.state = state
@@ -37,6 +45,9 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         self.createdUnixS = createdUnixS
         self.startsInS = startsInS
         self.remainingS = remainingS
+        self.seed = seed
+        self.durationS = durationS
+        self.parent = parent
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -49,6 +60,11 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         createdUnixS = Int64(try reader.required("created_unix_s", FieldReader.int))
         startsInS = try reader.optional("starts_in_s", FieldReader.double)
         remainingS = try reader.optional("remaining_s", FieldReader.double)
+        seed = Int64(try reader.required("seed", FieldReader.int(in: 0...Int.max)))
+        durationS = try reader.optional("duration_s", FieldReader.double)
+        let parentJob = try reader.optional("parent_job", JobID.read)
+        let parentTake = try reader.optional("parent_take", FieldReader.int(in: FetchRequest.takeRange))
+        parent = parentJob.map { TakeReference(job: $0, take: parentTake ?? 0) }
     }
 
     func encode(into object: inout JSONObject) {
@@ -61,6 +77,12 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         object["created_unix_s"] = .integer(createdUnixS)
         if let startsInS { object["starts_in_s"] = .number(startsInS) }
         if let remainingS { object["remaining_s"] = .number(remainingS) }
+        object["seed"] = .integer(seed)
+        if let durationS { object["duration_s"] = .number(durationS) }
+        if let parent {
+            object["parent_job"] = .string(parent.job.rawValue)
+            object["parent_take"] = JSONValue(parent.take)
+        }
     }
 }
 
