@@ -40,7 +40,8 @@ struct ExtendCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = from?.reference ?? TakeReference(job: job!, take: (take ?? 1) - 1)
+        // validate() made sure exactly one of JOB and --from is given.
+        guard let source = from?.reference ?? job.map({ TakeReference(job: $0, take: (take ?? 1) - 1) }) else { return }
         try options.submit(connection) { () throws(ClientError) in
             try options.request(mode: .continue, source: source, promptSeconds: promptSeconds, seconds: seconds)
         }

@@ -16,7 +16,10 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "A UTF-8 text file with the lyrics.")
     var lyrics: String?
 
-    @Option(help: "The whole song's length in seconds, for the timing conditioning (default: prompt plus new music).")
+    @Option(
+        help: ArgumentHelp(
+            "The whole song's length in seconds, for the timing conditioning (default: prompt plus new music; "
+                + "for extend and upsample at least the earlier job's song)."))
     var songSeconds: Double?
 
     @Option(
