@@ -62,12 +62,17 @@ extension Client {
         }
     }
 
-    /// `jukebox jobs`: a table of the user's jobs, oldest first.
+    /// `jukebox jobs`: a table of the user's jobs, oldest first, or with `tree` the songs as
+    /// trees of jobs (``JobTree``).
     /// - Returns: The exit status.
-    public func jobs() -> Int32 {
+    public func jobs(tree: Bool = false) -> Int32 {
         run { (connection) throws(ClientError) in
             let reply = try call(.jobs, on: connection)
             guard case .jobs(let jobs) = reply else { throw Self.unexpected(reply, expected: "jobs") }
+            if tree {
+                JobTree.lines(jobs).forEach(show)
+                return
+            }
             var rows = [["JOB", "STATE", "MODEL", "MODE", "TAKES", "CREATED"]]
             for job in jobs {
                 var state = job.state.rawValue

@@ -45,6 +45,9 @@ public enum ClientError: Error, Equatable, Sendable {
     case cannotWrite(path: String, call: String, errno: Int32)
     /// The command line asks for something impossible; `reason` says what.
     case usage(String)
+    /// The audio file carries no jukeboxd provenance (not a take the daemon or `jukeboxd
+    /// continue` wrote, or a copy that lost its tags); `reason` says what is missing.
+    case noProvenance(path: String, reason: String)
 }
 
 extension ClientError: CustomStringConvertible {
@@ -91,6 +94,9 @@ extension ClientError: CustomStringConvertible {
             return "cannot write \(path): \(call): \(Self.text(errno))"
         case .usage(let reason):
             return reason
+        case .noProvenance(let path, let reason):
+            return "\(path) says nothing of how it was made: \(reason); "
+                + "only takes written by jukeboxd carry provenance"
         }
     }
 

@@ -58,7 +58,7 @@ extension ClientError {
         case .socketPathTooLong, .usage: return ExitStatus.usage
         case .protocolMismatch, .badReply: return ExitStatus.protocolError
         case .connectionLost, .socketIO: return ExitStatus.ioError
-        case .requestTooLarge: return ExitStatus.dataError
+        case .requestTooLarge, .noProvenance: return ExitStatus.dataError
         case .daemon(let error): return ExitStatus.of(error.code)
         case .jobFailed: return ExitStatus.jobFailed
         case .jobCancelled, .interrupted, .interruptedFetching: return ExitStatus.cancelled

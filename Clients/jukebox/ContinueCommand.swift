@@ -18,8 +18,8 @@ struct ContinueCommand: ParsableCommand {
     @Option(help: "How many seconds of the primer to use (default: all, up to the daemon's limit).")
     var promptSeconds: Double?
 
-    @Option(help: "Seconds of new music after the primer.")
-    var seconds: Double
+    @Option(help: "Seconds of new music after the primer (default: the --like take's).")
+    var seconds: Double?
 
     @OptionGroup var options: GenerationOptions
 

@@ -10,8 +10,8 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var options: GenerationOptions
 
-    @Option(help: "Seconds of music to generate.")
-    var seconds: Double
+    @Option(help: "Seconds of music to generate (default: the --like take's).")
+    var seconds: Double?
 
     func run() throws {
         try options.submit(connection) { () throws(ClientError) in

@@ -16,11 +16,15 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "A UTF-8 text file with the lyrics.")
     var lyrics: String?
 
-    @Option(help: "The whole song's length in seconds, for the timing conditioning (default: prompt plus new music).")
+    @Option(
+        help: ArgumentHelp(
+            "The whole song's length in seconds, for the timing conditioning (default: prompt plus new music; "
+                + "for extend and upsample at least the earlier job's song)."))
     var songSeconds: Double?
 
-    @Option(help: "Where in the song the job's audio starts, in seconds.")
-    var offsetSeconds: Double = 0
+    @Option(
+        help: "Where in the song the job's audio starts, in seconds (default: 0; for extend and upsample, the take's).")
+    var offsetSeconds: Double?
 
     @Option(help: "How many takes to make side by side, 1 to 16 (default: 3; 1 for upsample).")
     var takes: Int?
@@ -35,7 +39,7 @@ struct GenerationOptions: ParsableArguments {
     var temperatures: String?
 
     @Option(help: "Keep only the K most likely tokens at each step (0 keeps all).")
-    var topK: Int = 0
+    var topK: Int?
 
     @Option(help: "Keep the smallest set of tokens whose probability reaches P.")
     var topP: Double?
@@ -57,6 +61,13 @@ struct GenerationOptions: ParsableArguments {
 
     @Flag(help: "Print the job id once the job is queued and return; fetch the takes later.")
     var detach = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Repeat the settings of a take jukeboxd wrote (model, labels, seed, takes, lengths, sampling, levels; "
+                + "see 'jukebox info'); options given here override them.",
+            valueName: "FILE"))
+    var like: String?
 
     @Flag(
         help: "Print what the job would take on the daemon's machine (time per level, peak memory) and start nothing.")
@@ -83,8 +94,12 @@ struct GenerationOptions: ParsableArguments {
     }
 
     /// The request for a job of `mode`, with the model left empty when neither `--model` nor
-    /// `$JUKEBOX_MODEL` names one (the client then asks the daemon).
-    /// - Throws: ``ClientError/cannotRead(path:call:errno:)`` for the lyrics file.
+    /// `$JUKEBOX_MODEL` names one (the client then asks the daemon). With `--like FILE`, what
+    /// the command line leaves out comes from the take's provenance (``TakeFileProvenance``):
+    /// the same primer or source, seed and takes then give the same take.
+    /// - Throws: ``ClientError/cannotRead(path:call:errno:)`` for the lyrics or `--like` file;
+    ///   ``ClientError/noProvenance(path:reason:)``; ``ClientError/usage(_:)`` without seconds,
+    ///   or when the `--like` take had lyrics and `--lyrics` is not given (the file keeps only their hash).
     func request(
         mode: GenerationMode, primer: PrimerSource? = nil, source: TakeReference? = nil, promptSeconds: Double? = nil,
         seconds: Double?
@@ -92,17 +107,27 @@ struct GenerationOptions: ParsableArguments {
         let lyricsText = try lyrics.map { (path) throws(ClientError) in
             String(decoding: try FileIO.read(path), as: UTF8.self)
         }
+        let liked = try like.map { (path) throws(ClientError) in try TakeFileProvenance.read(path) }
+        if let liked, liked.lyricsSHA256 != nil, lyricsText == nil {
+            throw .usage("the --like take had lyrics, and its file keeps only their hash: give them with --lyrics FILE")
+        }
+        let seconds = mode == .upsample ? nil : seconds ?? liked?.seconds
+        if mode != .upsample, seconds == nil { throw .usage("give --seconds (or --like FILE)") }
         let environmentModel = ProcessInfoEnvironment.current["JUKEBOX_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
         let perLevel = temperatures.flatMap(ListArgument.numbers) ?? temperature.map { [$0, $0, $0] }
+        let sameMode = liked?.mode == mode
         return SubmitRequest(
-            model: model ?? environmentModel ?? "", mode: mode, primer: primer, source: source, artist: artist,
-            genres: genre, lyrics: lyricsText ?? "", promptSeconds: promptSeconds, seconds: seconds,
-            songSeconds: songSeconds, offsetSeconds: offsetSeconds,
-            takes: takes ?? (mode == .upsample ? 1 : GenerationDefaults.takes), seed: seed,
-            temperatures: perLevel ?? GenerationDefaults.temperatures, topK: topK, topP: topP,
-            levels: levels.flatMap(ListArgument.integers),
-            hopFractions: hopFractions.flatMap(ListArgument.numbers) ?? GenerationDefaults.hopFractions,
-            format: format ?? output.map(TakeFiles.format(for:)) ?? .wav)
+            model: model ?? environmentModel ?? liked?.model ?? "", mode: mode, primer: primer, source: source,
+            artist: artist ?? liked?.artist, genres: genre.isEmpty ? liked?.genres ?? [] : genre,
+            lyrics: lyricsText ?? "", promptSeconds: promptSeconds ?? liked?.promptSeconds, seconds: seconds,
+            songSeconds: songSeconds ?? liked?.songSeconds, offsetSeconds: offsetSeconds ?? liked?.offsetSeconds,
+            takes: takes ?? liked?.takes ?? (mode == .upsample ? 1 : GenerationDefaults.takes),
+            seed: seed ?? liked?.seed, temperatures: perLevel ?? liked?.temperatures ?? GenerationDefaults.temperatures,
+            topK: topK ?? liked?.topK ?? 0, topP: topP ?? (topK == nil ? liked?.topP : nil),
+            levels: levels.flatMap(ListArgument.integers) ?? (sameMode ? liked?.levels : nil),
+            hopFractions: hopFractions.flatMap(ListArgument.numbers) ?? liked?.hopFractions
+                ?? GenerationDefaults.hopFractions,
+            format: format ?? output.map(TakeFiles.format(for:)) ?? liked?.format ?? .wav)
     }
 
     /// Builds the request with `build` and submits it on `connection`'s client.

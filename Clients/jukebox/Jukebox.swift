@@ -18,7 +18,7 @@ struct Jukebox: ParsableCommand {
         subcommands: [
             GenerateCommand.self, ContinueCommand.self, ExtendCommand.self, UpsampleCommand.self, WatchCommand.self,
             JobsCommand.self, CancelCommand.self, FetchCommand.self, ModelsCommand.self, LabelsCommand.self,
-            StatusCommand.self, SocketCommand.self, RemoveCommand.self, PruneCommand.self,
+            StatusCommand.self, InfoCommand.self, SocketCommand.self, RemoveCommand.self, PruneCommand.self,
         ])
 }
 

@@ -8,8 +8,11 @@ struct JobsCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @Flag(help: "Show songs as trees: each job under the job and take it continues, with seconds, state and seed.")
+    var tree = false
+
     func run() throws {
-        try finish(connection.client().jobs())
+        try finish(connection.client().jobs(tree: tree))
     }
 }
 

@@ -18,14 +18,19 @@ PYTHONPATH.
                 out.write(jukebox.fetch(job, take=take))
 
 Every daemon error raises JukeboxError with its stable code (e.g. "unknown_artist").
+
+Every take the daemon writes says how it was made (jukebox-protocol(7), PROVENANCE):
+read_provenance("take-1.wav") returns that record, like_settings(...) the submit settings
+that make the same take again, and song_tree(jukebox.jobs()) lays a song's jobs out as a tree.
 """
 
 import base64
 import json
 import os
 import socket
+import struct
 
-__all__ = ["Jukebox", "JukeboxError", "default_socket_path"]
+__all__ = ["Jukebox", "JukeboxError", "default_socket_path", "read_provenance", "like_settings", "song_tree"]
 
 SYSTEM_SOCKET = "/run/jukeboxd/jukeboxd.sock"
 PROTOCOL = 1
@@ -35,6 +40,103 @@ _ENDS_A_JOB = ("done", "failed", "cancelled")
 def default_socket_path():
     """$JUKEBOX_SOCKET, else the system daemon's socket (as the jukebox CLI resolves it)."""
     return os.environ.get("JUKEBOX_SOCKET") or SYSTEM_SOCKET
+
+
+def _wav_comment(data):
+    """ICMT of the LIST/INFO chunk of a RIFF/WAVE file, or None."""
+    offset = 12
+    while offset + 8 <= len(data):
+        chunk, size = data[offset:offset + 4], struct.unpack_from("<I", data, offset + 4)[0]
+        body = offset + 8
+        if chunk == b"LIST" and data[body:body + 4] == b"INFO":
+            item = body + 4
+            while item + 8 <= body + size:
+                name, length = data[item:item + 4], struct.unpack_from("<I", data, item + 4)[0]
+                if name == b"ICMT":
+                    return data[item + 8:item + 8 + length].split(b"\0")[0].decode("utf-8")
+                item += 8 + length + (length & 1)
+        offset = body + size + (size & 1)
+    return None
+
+
+def _flac_comment(data):
+    """comment= of a FLAC file's Vorbis comment block, or None."""
+    offset = 4
+    while offset + 4 <= len(data):
+        header, length = data[offset], int.from_bytes(data[offset + 1:offset + 4], "big")
+        body = offset + 4
+        if header & 0x7F == 4:
+            item = body + 4 + struct.unpack_from("<I", data, body)[0]
+            count = struct.unpack_from("<I", data, item)[0]
+            item += 4
+            for _ in range(count):
+                size = struct.unpack_from("<I", data, item)[0]
+                key, _, value = data[item + 4:item + 4 + size].partition(b"=")
+                if key.lower() == b"comment":
+                    return value.decode("utf-8")
+                item += 4 + size
+            return None
+        if header & 0x80:
+            return None
+        offset = body + length
+    return None
+
+
+def read_provenance(path):
+    """How the take at `path` (a WAV or FLAC file jukeboxd wrote) was made: the provenance
+    record of jukebox-protocol(7) as a dict. Raises ValueError for a file without one."""
+    with open(path, "rb") as f:
+        data = f.read()
+    comment = None
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        comment = _wav_comment(data)
+    elif data[:4] == b"fLaC":
+        comment = _flac_comment(data)
+    try:
+        record = json.loads(comment) if comment else None
+    except ValueError:
+        record = None
+    if not isinstance(record, dict) or "provenance_format" not in record:
+        raise ValueError("%s says nothing of how it was made: only takes written by jukeboxd do" % path)
+    return record
+
+
+_LIKE_MEMBERS = ("artist", "genres", "prompt_seconds", "seconds", "song_seconds", "offset_seconds", "takes", "seed",
+                 "temperatures", "top_k", "top_p", "levels", "hop_fractions", "format")
+
+
+def like_settings(path):
+    """The submit settings (model and mode included) that make the take at `path` again: with
+    the same primer or source take, the same seed and number of takes give the same tokens. A
+    take made with lyrics needs `lyrics=` again (the file keeps only their hash)."""
+    record = read_provenance(path)
+    settings = {name: record[name] for name in _LIKE_MEMBERS if name in record}
+    settings["model"], settings["mode"] = record["model"], record["mode"]
+    return settings
+
+
+def song_tree(jobs):
+    """`jobs` (as Jukebox.jobs() returns them) as (depth, job) pairs, each job after the job
+    and take it builds on (`parent_job`); a job whose parent is not listed is a root."""
+    listed = {job["job"] for job in jobs}
+    children = {}
+    roots = []
+    for job in jobs:
+        parent = job.get("parent_job")
+        if parent in listed and parent != job["job"]:
+            children.setdefault(parent, []).append(job)
+        else:
+            roots.append(job)
+    order = []
+
+    def visit(job, depth):
+        order.append((depth, job))
+        for child in children.get(job["job"], []):
+            visit(child, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    return order
 
 
 class JukeboxError(Exception):
@@ -134,8 +236,9 @@ class Jukebox:
                             exact=True if exact else None)
 
     def jobs(self):
-        """Your jobs (every job, for root), with their compute times (started_unix_s,
-        finished_unix_s, compute_s, level_compute)."""
+        """Your jobs (every job, for root): state, mode, seed, duration_s, parent_job and
+        parent_take for jobs that build on an earlier take (see song_tree), and compute times
+        (started_unix_s, finished_unix_s, compute_s, level_compute)."""
         return self.request("jobs")["jobs"]
 
     def cancel(self, job):
@@ -156,7 +259,8 @@ class Jukebox:
         """Queues a job. With `watch` (the default) yields its events, `accepted` first and
         `done` last (`failed` raises JukeboxError, `cancelled` ends the stream); without it,
         returns the `accepted` reply. `settings` are the submit members of
-        jukebox-protocol(7): artist, genres, lyrics, seconds, takes, seed, temperatures, ...
+        jukebox-protocol(7): artist, genres, lyrics, seconds, takes, seed, temperatures, ...;
+        to extend a take, mode="continue", job=JOB, take=K (from 0).
         """
         fields = dict(settings, model=model, mode=mode, watch=watch)
         if primer_bytes is not None:

@@ -10,6 +10,8 @@ public struct AudioInfo: Sendable, Equatable {
     public var container: String
     /// Encoding name as libsndfile gives it, e.g. "Signed 16 bit PCM".
     public var encoding: String
+    /// The text stored with the audio (title, software, comment).
+    public var tags = AudioTags()
 
     /// Length in seconds from the header.
     public var durationSeconds: Double {

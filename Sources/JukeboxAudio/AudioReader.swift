@@ -69,7 +69,8 @@ public enum AudioReader {
             channels: Int(file.info.channels),
             sampleRateHz: Int(file.info.samplerate),
             container: formatName(file.info.format & Int32(SF_FORMAT_TYPEMASK), command: SFC_GET_FORMAT_MAJOR),
-            encoding: formatName(file.info.format & Int32(SF_FORMAT_SUBMASK), command: SFC_GET_FORMAT_SUBTYPE))
+            encoding: formatName(file.info.format & Int32(SF_FORMAT_SUBMASK), command: SFC_GET_FORMAT_SUBTYPE),
+            tags: AudioTags(of: file))
     }
 
     /// libsndfile's name for a major format or subtype code, found by walking its tables.

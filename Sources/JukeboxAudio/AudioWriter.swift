@@ -11,22 +11,29 @@ public enum AudioWriter {
     static let chunkFrames = 65_536
 
     /// Writes `audio` to `path` (created or replaced) in `format` with `sf_open`.
+    /// - Parameter tags: text stored with the audio (``AudioTags``), set before the first frame.
     /// - Throws: `AudioError.writeFailed` with libsndfile's message; `.invalidInput` for an
-    ///   empty buffer or a bad sample rate.
-    public static func write(_ audio: AudioBuffer, to path: String, format: AudioFileFormat) throws(AudioError) {
+    ///   empty buffer, a bad sample rate or a tag too long to read back.
+    public static func write(
+        _ audio: AudioBuffer, to path: String, format: AudioFileFormat, tags: AudioTags = AudioTags()
+    ) throws(AudioError) {
         let file = try SoundFile(writingPath: path, info: try header(audio, format, name: path))
+        try tags.apply(to: file, name: path)
         try encode(audio, into: file, format: format, name: path)
     }
 
     /// Encodes `audio` as a complete file in memory (`sf_open_virtual`), e.g. to send over
     /// the socket.
-    /// - Throws: the same errors as `write(_:to:format:)`.
-    public static func encode(_ audio: AudioBuffer, format: AudioFileFormat) throws(AudioError) -> [UInt8] {
+    /// - Throws: the same errors as `write(_:to:format:tags:)`.
+    public static func encode(
+        _ audio: AudioBuffer, format: AudioFileFormat, tags: AudioTags = AudioTags()
+    ) throws(AudioError) -> [UInt8] {
         let memory = MemoryFile()
         let name = "in-memory \(format)"
         do {
             let file = try SoundFile(
                 memory: memory, mode: Int32(SFM_WRITE), info: try header(audio, format, name: name), name: name)
+            try tags.apply(to: file, name: name)
             try encode(audio, into: file, format: format, name: name)
         }  // the handle closes here, which finishes the header
         return memory.bytes

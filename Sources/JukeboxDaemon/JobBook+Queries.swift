@@ -39,9 +39,19 @@ extension JobBook {
                     createdUnixS: entry.shown.createdUnixS,
                     startsInS: position.flatMap { Self.startsIn(state, position: $0) },
                     remainingS: state.running == entry.shown.id ? Self.remaining(entry) : nil,
-                    times: entry.shown.times)
+                    times: entry.shown.times,
+                    seed: Int64(clamping: entry.spec.seed), durationS: entry.durationS,
+                    parent: Self.parent(of: entry.spec))
             }
         }
+    }
+
+    /// The job and take a spec builds on: its source folder is `<state>/jobs/<id>`.
+    static func parent(of spec: GenerationSpec) -> TakeReference? {
+        guard let source = spec.source,
+            let job = JobID(String(source.folder.split(separator: "/").last ?? ""))
+        else { return nil }
+        return TakeReference(job: job, take: source.take)
     }
 
     /// One line for systemd's `STATUS=`: the running job and its progress, and the queue.

@@ -51,7 +51,9 @@ extension RequestHandler {
                     + "it is damaged, but its tokens are intact (fetch with \"tokens\":true)")
         }
         if format != stored {
-            bytes = try AudioWriter.encode(audio, format: format == .flac ? .flac(.pcm16) : .wav(.pcm16))
+            // The take's tags (its provenance) go with it into the other container.
+            let tags = (try? AudioReader.info(bytes: bytes, name: path).tags) ?? AudioTags()
+            bytes = try AudioWriter.encode(audio, format: format == .flac ? .flac(.pcm16) : .wav(.pcm16), tags: tags)
         }
         return .audio(
             AudioResult(

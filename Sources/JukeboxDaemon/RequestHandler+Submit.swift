@@ -97,7 +97,10 @@ extension RequestHandler {
             try GenerationRun(
                 spec: spec, folder: folder, pipeline: model.pipeline, bundleIdentity: model.identity,
                 primer: primer,
-                primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget)
+                primerLimits: AudioLimits(maxDurationSeconds: configuration.maxPrimerSeconds), memoryBudget: budget,
+                origin: JobOrigin(
+                    model: submit.model, bundleSHA256: BundleIdentity.configSHA256(bundlePath: model.bundle.path),
+                    software: "jukeboxd \(JukeboxVersion.string)", job: jobID.rawValue))
         }
         return CheckedJob(model: model, run: run, id: jobID, primerBytes: primer?.count ?? 0)
     }

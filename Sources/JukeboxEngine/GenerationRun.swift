@@ -49,17 +49,19 @@ public final class GenerationRun: Sendable {
     ///   - primer: the primer file's bytes, exactly for `GenerationMode.primed`.
     ///   - primerLimits: limits on the primer's audio (duration, channels, rate).
     ///   - memoryBudget: the most bytes the job may need; nil for no limit.
+    ///   - origin: who makes the job, stamped into every take (``TakeProvenance``); nil writes no provenance.
     /// - Throws: ``EngineError`` for a job that does not fit (``EngineError/invalidSetting(field:reason:)``
     ///   from ``GenerationSpec/validate(levelCount:)`` first); `AudioError` for a primer that
     ///   does not decode; `TextError` for unknown artists or genres and out-of-range timing.
     public convenience init(
         spec: GenerationSpec, folder: String, pipeline: Pipeline, bundleIdentity: String,
-        primer: [UInt8]? = nil, primerLimits: AudioLimits = AudioLimits(), memoryBudget: Int64? = nil
+        primer: [UInt8]? = nil, primerLimits: AudioLimits = AudioLimits(), memoryBudget: Int64? = nil,
+        origin: JobOrigin? = nil
     ) throws {
         let start = try JobStart(spec: spec, pipeline: pipeline, primer: primer, limits: primerLimits)
         let record = JobRecord(
             spec: spec, bundleIdentity: bundleIdentity, sampleLength: start.sampleLength,
-            songLength: start.songLength, offset: start.offset, promptLength: start.promptLength)
+            songLength: start.songLength, offset: start.offset, promptLength: start.promptLength, origin: origin)
         try self.init(
             record: record, folder: JobFolder(folder), pipeline: pipeline,
             primerBytes: primer,
@@ -281,8 +283,11 @@ public final class GenerationRun: Sendable {
                 throw ModelError.nonFinite(detail: "the audio decoded from level \(level), take \(take + 1)")
             }
             let samples = decoded.map { min(max($0, -1), 1) }
+            let provenance = try TakeProvenance.writeSidecar(
+                record: record, folder: folder, take: take, level: level, sampleRateHz: sr)
             let bytes = try AudioWriter.encode(
-                AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
+                AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format,
+                tags: provenance?.tags ?? AudioTags())
             try AtomicFile.write(bytes, to: folder.path + "/" + names[take])
         }
         emit(.progress(GenerationProgress(stage: .write, level: level, completed: spec.takes, total: spec.takes)))

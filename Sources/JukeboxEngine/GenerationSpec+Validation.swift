@@ -117,8 +117,8 @@ extension GenerationSpec {
         try check("seconds", seconds, GenerationLimits.minNewSeconds...GenerationLimits.maxNewSeconds, openBelow: false)
         try check("prompt_seconds", promptSeconds, 0...maxSeconds, openBelow: true)
         try check("song_seconds", songSeconds, 0...maxSeconds, openBelow: true)
-        try check("offset_seconds", offsetSeconds, 0...maxSeconds, openBelow: false)
-        if let songSeconds, songSeconds <= offsetSeconds {
+        if let offsetSeconds { try check("offset_seconds", offsetSeconds, 0...maxSeconds, openBelow: false) }
+        if let songSeconds, let offsetSeconds, songSeconds <= offsetSeconds {
             throw .invalidSetting(field: "song_seconds", reason: "must be more than offset_seconds (\(offsetSeconds))")
         }
     }

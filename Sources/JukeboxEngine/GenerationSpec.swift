@@ -21,10 +21,12 @@ public struct GenerationSpec: Codable, Sendable, Equatable {
     /// Seconds of new music after the primer or source take; nil only for `GenerationMode.upsample`.
     public var seconds: Double?
     /// The whole song's length for the timing conditioning, in seconds; nil means the output
-    /// length plus the offset, raised to the top prior's minimum duration.
+    /// length plus the offset, raised to the source job's song length for `GenerationMode.continue`
+    /// and `GenerationMode.upsample` and to the top prior's minimum duration.
     public var songSeconds: Double?
-    /// Where the job's audio starts within the song, in seconds.
-    public var offsetSeconds: Double
+    /// Where the job's audio starts within the song, in seconds; nil means 0 for a new song and,
+    /// for `GenerationMode.continue` and `GenerationMode.upsample`, where the source take starts.
+    public var offsetSeconds: Double?
     /// Takes sampled side by side.
     public var takes: Int
     /// The seed of the random draws.
@@ -47,7 +49,7 @@ public struct GenerationSpec: Codable, Sendable, Equatable {
     /// A spec; arguments match the properties.
     public init(
         mode: GenerationMode, artist: String = "unknown", genres: [String] = [], lyrics: String = "",
-        promptSeconds: Double? = nil, seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double = 0,
+        promptSeconds: Double? = nil, seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double? = nil,
         takes: Int = GenerationDefaults.localTakes, seed: UInt64 = 0,
         temperatures: [Double] = GenerationDefaults.temperatures, topK: Int = GenerationDefaults.topK,
         topP: Double? = nil, levels: [Int]? = nil, hopFractions: [Double] = GenerationDefaults.hopFractions,

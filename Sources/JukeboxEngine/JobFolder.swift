@@ -9,6 +9,7 @@ import JukeboxTerms
 /// | `tokens-level-L.bin` | tokens of level L, one row per take (``TokenFile``) |
 /// | `level-L-take-K.wav` | the decoded audio of level L (L > 0), take K from 1: previews |
 /// | `take-K.wav` | the decoded level-0 audio of take K: the result |
+/// | `take-K.json`, `level-L-take-K.json` | how that file was made (``TakeProvenance``), also in the file's tags |
 ///
 /// (`.flac` instead of `.wav` when the job asks for FLAC.) Folders written before
 /// `generation.json` existed hold `spec.json` and `checkpoint.json` instead; ``JobRecord/load(from:)``
@@ -35,6 +36,11 @@ public struct JobFolder: Sendable, Equatable {
     /// The file name (inside the folder) of take `take` (from 0) decoded at `level`.
     public static func audioName(level: Int, take: Int, format: AudioFormat) -> String {
         level == 0 ? "take-\(take + 1).\(format.rawValue)" : "level-\(level)-take-\(take + 1).\(format.rawValue)"
+    }
+
+    /// The file name (inside the folder) of the provenance sidecar of take `take` (from 0) at `level`.
+    public static func provenanceName(level: Int, take: Int) -> String {
+        level == 0 ? "take-\(take + 1).json" : "level-\(level)-take-\(take + 1).json"
     }
 
     /// The path of take `take` (from 0) decoded at `level`.

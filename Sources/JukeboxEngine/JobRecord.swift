@@ -21,6 +21,9 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var promptLength: Int
     /// Where sampling stands; nil until the starting tokens are saved.
     public var progress: JobProgress?
+    /// Who makes the job, stamped into its takes (``TakeProvenance``); nil for a job that
+    /// writes no provenance.
+    public var origin: JobOrigin?
 
     /// The layout this release writes.
     static let currentFormat = 2
@@ -28,9 +31,10 @@ public struct JobRecord: Codable, Sendable, Equatable {
     /// A record of a job not started yet.
     public init(
         spec: GenerationSpec, bundleIdentity: String, sampleLength: Int, songLength: Int, offset: Int,
-        promptLength: Int
+        promptLength: Int, origin: JobOrigin? = nil
     ) {
         self.spec = spec
+        self.origin = origin
         self.bundleIdentity = bundleIdentity
         self.sampleLength = sampleLength
         self.songLength = songLength
@@ -39,7 +43,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case spec, offset, progress
+        case spec, offset, progress, origin
         case formatVersion = "format_version"
         case bundleIdentity = "bundle_identity"
         case sampleLength = "sample_length"

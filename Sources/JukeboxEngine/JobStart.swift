@@ -18,6 +18,7 @@ struct JobStart {
 
     init(spec: GenerationSpec, pipeline: Pipeline, primer bytes: [UInt8]?, limits: AudioLimits) throws {
         try spec.validate(levelCount: pipeline.levels)
+        var sourceTiming: (offset: Int, songLength: Int)? = nil
         let sr = Double(pipeline.vqvae.hyperparameters.sr)
         let hops = pipeline.vqvae.hopLengths
         let top = hops[pipeline.levels - 1]
@@ -47,7 +48,9 @@ struct JobStart {
             guard bytes == nil, let source = spec.source else {
                 throw EngineError.invalidJob(reason: "a \(spec.mode.rawValue) job takes a source take and no primer")
             }
-            let saved = try JobCheckpoint.load(from: JobFolder(source.folder))
+            let sourceRecord = try JobRecord.load(from: JobFolder(source.folder))
+            let saved = try JobCheckpoint.load(record: sourceRecord, in: JobFolder(source.folder))
+            sourceTiming = (sourceRecord.offset, sourceRecord.songLength)
             guard saved.codes.count == pipeline.levels, saved.codes.allSatisfy({ source.take < $0.count }),
                 source.take >= 0
             else {
@@ -83,8 +86,10 @@ struct JobStart {
         }
         let newSamples = spec.mode == .upsample ? 0 : Int(((spec.seconds ?? 0) * sr).rounded(.up))
         sampleLength = (promptLength + newSamples + top - 1) / top * top
-        offset = Int(spec.offsetSeconds * sr)
-        let minimum = pipeline.minimumSongLength
+        // A take built on an earlier one keeps that song's timing: its audio starts where the
+        // source take starts, and the song is at least as long as the source job's.
+        offset = spec.offsetSeconds.map { Int($0 * sr) } ?? sourceTiming?.offset ?? 0
+        let minimum = max(pipeline.minimumSongLength, sourceTiming?.songLength ?? 0)
         if let song = spec.songSeconds {
             songLength = Int(song * sr)
             guard songLength >= offset + sampleLength else {

@@ -24,11 +24,19 @@ public struct JobSummary: Equatable, Sendable, WireObject {
     public var remainingS: Double?
     /// When it started and ended, and each finished level's compute time.
     public var times = JobTimes()
+    /// The seed of its sampler (the request's, or the one the daemon drew).
+    public var seed: Int64
+    /// Seconds of audio per take (the source take's or primer's part included); nil when not known yet.
+    public var durationS: Double?
+    /// The job and take (from 0) a ``GenerationMode/continue`` or ``GenerationMode/upsample`` job
+    /// builds on; nil for a new song.
+    public var parent: TakeReference?
 
     /// A job entry; the arguments match the properties.
     public init(
         job: JobID, state: JobState, model: String, mode: GenerationMode, takes: Int, queuePosition: Int? = nil,
-        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil, times: JobTimes = JobTimes()
+        createdUnixS: Int64, startsInS: Double? = nil, remainingS: Double? = nil, times: JobTimes = JobTimes(),
+        seed: Int64 = 0, durationS: Double? = nil, parent: TakeReference? = nil
     ) {
         self.job = job
         self.state = state
@@ -40,6 +48,9 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         self.startsInS = startsInS
         self.remainingS = remainingS
         self.times = times
+        self.seed = seed
+        self.durationS = durationS
+        self.parent = parent
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -53,6 +64,11 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         startsInS = try reader.optional("starts_in_s", FieldReader.double)
         remainingS = try reader.optional("remaining_s", FieldReader.double)
         times = try JobTimes(from: &reader)
+        seed = Int64(try reader.required("seed", FieldReader.int(in: 0...Int.max)))
+        durationS = try reader.optional("duration_s", FieldReader.double)
+        let parentJob = try reader.optional("parent_job", JobID.read)
+        let parentTake = try reader.optional("parent_take", FieldReader.int(in: FetchRequest.takeRange))
+        parent = parentJob.map { TakeReference(job: $0, take: parentTake ?? 0) }
     }
 
     func encode(into object: inout JSONObject) {
@@ -66,6 +82,12 @@ public struct JobSummary: Equatable, Sendable, WireObject {
         if let startsInS { object["starts_in_s"] = .number(startsInS) }
         if let remainingS { object["remaining_s"] = .number(remainingS) }
         times.encode(into: &object)
+        object["seed"] = .integer(seed)
+        if let durationS { object["duration_s"] = .number(durationS) }
+        if let parent {
+            object["parent_job"] = .string(parent.job.rawValue)
+            object["parent_take"] = JSONValue(parent.take)
+        }
     }
 }
 

@@ -21,9 +21,8 @@ extension SubmitRequest {
             "seconds",
             R.double(from: GenerationLimits.minNewSeconds, openBelow: false, to: GenerationLimits.maxNewSeconds))
         songSeconds = try reader.optional("song_seconds", seconds)
-        offsetSeconds =
-            try reader.optional("offset_seconds", R.double(from: 0, openBelow: false, to: GenerationLimits.maxSeconds))
-            ?? 0
+        offsetSeconds = try reader.optional(
+            "offset_seconds", R.double(from: 0, openBelow: false, to: GenerationLimits.maxSeconds))
         takes = try reader.optional("takes", R.int(in: GenerationLimits.takes)) ?? GenerationDefaults.takes
         seed = try reader.optional("seed", R.int(in: 0...Int.max)).map { Int64($0) }
         let perLevel = try reader.optional("temperatures", Self.threeLevels(temperature))
@@ -120,7 +119,7 @@ extension SubmitRequest {
             throw .outOfRange(
                 field: "lyrics", range: "\(lyrics.utf8.count) bytes, at most \(GenerationLimits.maxLyricsBytes)")
         }
-        if let songSeconds, songSeconds <= offsetSeconds {
+        if let songSeconds, let offsetSeconds, songSeconds <= offsetSeconds {
             throw .outOfRange(field: "song_seconds", range: "must be more than offset_seconds (\(offsetSeconds))")
         }
         if topK > 0, topP != nil {
@@ -170,7 +169,7 @@ extension SubmitRequest {
         if let promptSeconds { object["prompt_seconds"] = .number(promptSeconds) }
         if let seconds { object["seconds"] = .number(seconds) }
         if let songSeconds { object["song_seconds"] = .number(songSeconds) }
-        object["offset_seconds"] = .number(offsetSeconds)
+        if let offsetSeconds { object["offset_seconds"] = .number(offsetSeconds) }
         object["takes"] = JSONValue(takes)
         if let seed { object["seed"] = .integer(seed) }
         object["temperatures"] = .array(temperatures.map { .number($0) })

@@ -29,8 +29,9 @@ public struct SubmitRequest: Equatable, Sendable {
     /// The length of the whole song the timing conditioning describes, in seconds; nil lets
     /// the daemon use the prompt plus the new music.
     public var songSeconds: Double?
-    /// Where in the song the job's audio starts, in seconds.
-    public var offsetSeconds: Double
+    /// Where in the song the job's audio starts, in seconds; nil lets the daemon use 0, or for
+    /// ``GenerationMode/continue`` and ``GenerationMode/upsample`` where the source take starts.
+    public var offsetSeconds: Double?
     /// How many takes (samples) to generate side by side.
     public var takes: Int
     /// The seed of the sampler's random numbers; nil lets the daemon draw one (and report it).
@@ -58,7 +59,8 @@ public struct SubmitRequest: Equatable, Sendable {
     public init(
         model: String, mode: GenerationMode, primer: PrimerSource? = nil, source: TakeReference? = nil,
         artist: String? = nil, genres: [String] = [], lyrics: String = "", promptSeconds: Double? = nil,
-        seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double = 0, takes: Int = GenerationDefaults.takes,
+        seconds: Double?, songSeconds: Double? = nil, offsetSeconds: Double? = nil,
+        takes: Int = GenerationDefaults.takes,
         seed: Int64? = nil, temperatures: [Double] = GenerationDefaults.temperatures, topK: Int = 0,
         topP: Double? = nil,
         levels: [Int]? = nil, hopFractions: [Double] = GenerationDefaults.hopFractions, format: AudioFormat = .wav,

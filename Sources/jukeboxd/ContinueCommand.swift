@@ -3,6 +3,7 @@ import Foundation
 import JukeboxAudio
 import JukeboxEngine
 import JukeboxModel
+import JukeboxProtocol
 import JukeboxTensor
 import JukeboxTerms
 import JukeboxText
@@ -132,7 +133,10 @@ struct ContinueCommand: ParsableCommand {
             // The engine's validator: the same rules and messages as the daemon's (exit 64).
             try spec.validate(levelCount: count)
             job = try GenerationRun(
-                spec: spec, folder: folder, pipeline: pipeline, bundleIdentity: identity, primer: [UInt8](bytes))
+                spec: spec, folder: folder, pipeline: pipeline, bundleIdentity: identity, primer: [UInt8](bytes),
+                origin: JobOrigin(
+                    model: opened.config.name, bundleSHA256: BundleIdentity.configSHA256(bundlePath: bundle),
+                    software: "jukeboxd \(JukeboxVersion.string)"))
             try job.prepare()
         }
         let started = monotonicSeconds()

@@ -39,7 +39,14 @@ struct ContinueTests {
             let info = try AudioReader.info(path: folder + "/out-\(take).wav")
             #expect(info.frames == 48_512)
             #expect(info.sampleRateHz == 44_100)
+            // Each take says how it was made (jukebox-protocol(7), PROVENANCE); no daemon, no job id.
+            let comment = try #require(info.tags.comment)
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(comment.utf8)) as? [String: Any])
+            #expect(record["take"] as? Int == take - 1 && record["seed"] as? Int == 3 && record["job"] == nil)
+            #expect(record["model"] as? String == "tiny" && record["mode"] as? String == "primed")
         }
+        let described = try run(Binaries.jukeboxd, ["audio-info", folder + "/out-2.wav"])
+        #expect(described.stdout.contains("  job: -, take 2 of 2, level 0"), "\(described.stdout)")
         #expect(result.stderr.contains("continue: level 0 done"))
         #expect(result.stderr.contains("untrained bundle"))
     }

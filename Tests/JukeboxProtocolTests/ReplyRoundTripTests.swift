@@ -40,6 +40,9 @@ let everyReply: [Reply] = [
                 remainingS: 120),
             JobSummary(
                 job: job("j0"), state: .done, model: "5b", mode: .ancestral, takes: 1, createdUnixS: 1_789_999_000),
+            JobSummary(
+                job: job("j4"), state: .done, model: "5b", mode: .continue, takes: 2, createdUnixS: 1_790_000_002,
+                seed: Int64.max, durationS: 36.5, parent: TakeReference(job: job("j0"), take: 15)),
         ])),
     Reply(id: .integer(3), body: .jobs([])),
     Reply(

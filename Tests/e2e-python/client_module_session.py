@@ -1,10 +1,11 @@
 """Uses Clients/python/jukebox_client.py as a script would: submit and watch, fetch audio and
-tokens, and see errors as JukeboxError codes. Usage: client_module_session.py MODULE_DIR SOCKET PRIMER OUTDIR"""
+tokens, read a take's provenance and make it again, lay out a song's tree, and see errors as
+JukeboxError codes. Usage: client_module_session.py MODULE_DIR SOCKET PRIMER OUTDIR"""
 import sys
 
 module_dir, socket_path, primer, out = sys.argv[1:5]
 sys.path.insert(0, module_dir)
-from jukebox_client import Jukebox, JukeboxError  # noqa: E402
+from jukebox_client import Jukebox, JukeboxError, like_settings, read_provenance, song_tree  # noqa: E402
 
 
 def check(condition, what):
@@ -19,8 +20,9 @@ with Jukebox(socket_path, timeout=300) as jukebox:
     check(tiny and tiny[0]["trained"] is False, "tiny listed as untrained")
     check(jukebox.labels("tiny", artist="demo")["artists"][0]["name"] == "demo_band", "labels")
     with open(primer, "rb") as f:
-        events = list(jukebox.submit("tiny", primer_bytes=f.read(), artist="demo_band", genres=["pop"],
-                                     seconds=0.2, takes=1, seed=3))
+        primer_bytes = f.read()
+    events = list(jukebox.submit("tiny", primer_bytes=primer_bytes, artist="demo_band", genres=["pop"],
+                                 seconds=0.2, takes=1, seed=3))
     check(events[0]["type"] == "accepted" and events[-1]["type"] == "done", "accepted ... done")
     check([e["level"] for e in events if e["type"] == "level-done"] == [2, 1, 0], "levels")
     job = events[0]["job"]
@@ -29,6 +31,18 @@ with Jukebox(socket_path, timeout=300) as jukebox:
     tokens = jukebox.fetch_tokens(job, level=2)
     check(all(0 <= t < 64 for t in tokens), "tokens in the tiny codebook")
     check(any(j["job"] == job and j["state"] == "done" for j in jukebox.jobs()), "jobs")
+    record = read_provenance(out + "/take.wav")
+    check(record["job"] == job and record["seed"] == 3 and record["genres"] == ["pop"], "provenance")
+    again = list(jukebox.submit(primer_bytes=primer_bytes, **like_settings(out + "/take.wav")))
+    check(jukebox.fetch_tokens(again[0]["job"], level=2) == tokens, "like_settings makes the same take")
+    child = list(jukebox.submit("tiny", mode="continue", job=job, take=0, seconds=0.1, takes=1, seed=4, levels=[2]))
+    tree = [(depth, entry["job"]) for depth, entry in song_tree(jukebox.jobs())]
+    check(tree.index((1, child[0]["job"])) == tree.index((0, job)) + 1, "the extension under its parent")
+    try:
+        read_provenance(primer)
+        check(False, "a primer has no provenance")
+    except ValueError:
+        pass
     for call, code in [(lambda: jukebox.labels("nope"), "unknown_model"),
                        (lambda: list(jukebox.submit("tiny", primer_bytes=b"RIFF", seconds=1)), "bad_audio"),
                        (lambda: list(jukebox.submit("tiny", mode="ancestral", seconds=0)), "out_of_range"),
