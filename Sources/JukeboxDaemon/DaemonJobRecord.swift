@@ -85,3 +85,8 @@ struct DaemonJobRecord: Sendable, Equatable {
         failure = Failure(code: error.code, message: error.message)
     }
 }
+
+extension DaemonJobRecord {
+    /// The fields of log lines about this job.
+    var logFields: JobLogFields { JobLogFields(job: id.rawValue, uid: owner, model: model) }
+}

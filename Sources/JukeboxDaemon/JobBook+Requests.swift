@@ -49,7 +49,7 @@ extension JobBook {
         log(
             "job \(numbered.id) uid=\(numbered.owner) model=\(numbered.model) mode=\(mode) "
                 + "takes=\(run.record.spec.takes): queued at position \(accepted.queuePosition); memory plan "
-                + "\(run.plan.totalBytes >> 20) MiB (\(run.plan.breakdown))")
+                + "\(run.plan.totalBytes >> 20) MiB (\(run.plan.breakdown))", job: numbered.logFields)
         return accepted
     }
 

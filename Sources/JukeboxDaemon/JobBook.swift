@@ -136,9 +136,9 @@ final class JobBook: Sendable {
             if case .failure(let error) = result {
                 log(
                     "job \(record.id): its \(record.state.rawValue) record could not be written (\(error)); "
-                        + "the change holds in memory and goes with the job's next write")
+                        + "the change holds in memory and goes with the job's next write", job: record.logFields)
             }
-            if let line { log(line) }
+            if let line { log(line, job: record.logFields) }
             state.withLock { state in
                 state.entries[record.id]?.shown = record
                 announce?(feed)

@@ -9,11 +9,13 @@ import JukeboxProtocol
 import JukeboxWeights
 import Synchronization
 
-/// Collects the daemon's log lines.
+/// Collects the daemon's log lines and their fields.
 final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var log: DaemonLog { DaemonLog { [self] line in lines.withLock { $0.append(line) } } }
-    var all: [String] { lines.withLock { $0 } }
+    private let entries = Mutex<[(line: String, fields: [String: String])]>([])
+    var log: DaemonLog { DaemonLog(entries: { [self] line, fields in entries.withLock { $0.append((line, fields)) } }) }
+    var all: [String] { entries.withLock { $0.map(\.line) } }
+    /// The fields of the first line equal to `line`; nil when none is.
+    func fields(of line: String) -> [String: String]? { entries.withLock { $0.first { $0.line == line }?.fields } }
 }
 
 /// A folder with a tiny random bundle in `models/tiny` and an empty `state`.

@@ -62,6 +62,12 @@ extension DaemonServerTests {
             let transitions = daemon.logLines.all.filter { $0.hasPrefix("job \(job)") }
             #expect(transitions.contains { $0.hasSuffix("queued -> running") })
             #expect(transitions.contains { $0.contains("running -> done") })
+            // Each carries the job's fields (journal JUKEBOX_JOB, JUKEBOX_UID, JUKEBOX_MODEL).
+            let expected = ["job": "\(job)", "uid": "\(getuid())", "model": "tiny"]
+            #expect(daemon.logLines.fields(of: "job \(job): queued -> running") == expected)
+            #expect(
+                daemon.logLines.fields(of: try #require(transitions.first { $0.contains("running -> done") }))
+                    == expected)
         }
     }
 
