@@ -17,7 +17,8 @@ struct Jukebox: ParsableCommand {
         version: JukeboxVersion.string,
         subcommands: [
             GenerateCommand.self, ContinueCommand.self, ExtendCommand.self, UpsampleCommand.self, WatchCommand.self,
-            JobsCommand.self, CancelCommand.self, FetchCommand.self, ModelsCommand.self, LabelsCommand.self,
+            JobsCommand.self, CancelCommand.self, DropCommand.self, FetchCommand.self, ListenCommand.self,
+            ModelsCommand.self, LabelsCommand.self,
             StatusCommand.self, SocketCommand.self,
         ])
 }

@@ -39,6 +39,12 @@ public enum DaemonError: Error, Equatable, Sendable {
     case timeout(reason: String)
     /// Something inside the daemon went wrong; `reason` says what.
     case `internal`(reason: String)
+    /// `drop_take` named a take the job does not have (`takes` of them, from 0).
+    case takeOutOfRange(job: JobID, take: Int, takes: Int)
+    /// `drop_take` would drop the only take the job has left; cancel the job instead.
+    case lastTake(job: JobID, take: Int)
+    /// The job has ended (`state`); there is nothing to change.
+    case jobEnded(job: JobID, state: JobState)
 }
 
 extension DaemonError: CustomStringConvertible {
@@ -80,6 +86,12 @@ extension DaemonError: CustomStringConvertible {
             return reason
         case .internal(let reason):
             return reason
+        case .takeOutOfRange(let job, let take, let takes):
+            return "job \(job) has no take \(take + 1): it has \(takes) (take counts from 0 on the wire)"
+        case .lastTake(let job, let take):
+            return "take \(take + 1) is the last take job \(job) has left; cancel the job instead"
+        case .jobEnded(let job, let state):
+            return "job \(job) has already ended (\(state.rawValue)); nothing was changed"
         }
     }
 
@@ -98,6 +110,9 @@ extension DaemonError: CustomStringConvertible {
         case .crashed: return .crashed
         case .timeout: return .timeout
         case .stateWriteFailed, .stateInUse, .internal: return .internal
+        case .takeOutOfRange: return .outOfRange
+        case .lastTake: return .lastTake
+        case .jobEnded: return .jobEnded
         }
     }
 
@@ -105,7 +120,8 @@ extension DaemonError: CustomStringConvertible {
     var field: String? {
         switch self {
         case .unknownModel: return "model"
-        case .jobNotFound: return "job"
+        case .jobNotFound, .jobEnded: return "job"
+        case .takeOutOfRange, .lastTake: return "take"
         case .invalidField(let field, _): return field
         default: return nil
         }

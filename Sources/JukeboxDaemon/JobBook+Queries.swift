@@ -108,7 +108,7 @@ extension JobBook {
             return .done(
                 DoneEvent(
                     job: record.id, takes: spec.takes, durationS: record.durationS ?? 0,
-                    level: record.levelsDone.map(\.level).min()))
+                    level: record.levelsDone.map(\.level).min(), droppedTakes: record.droppedTakes))
         case .cancelled:
             return .cancelled(job: record.id)
         case .failed:

@@ -50,6 +50,10 @@ struct RequestHandler: RequestHandling {
                 connection.reply(request.id, try self.fetch(fetch, for: uid))
             case .status:
                 connection.reply(request.id, .status(status()))
+            case .dropTake(let job, let take):
+                let dropped = try book.dropTake(job, take: take, for: uid)
+                reestimate(job)
+                connection.reply(request.id, .takeDropped(dropped))
             }
         } catch {
             connection.reply(request.id, .error(WireErrors.reply(for: error)))
@@ -86,6 +90,16 @@ struct RequestHandler: RequestHandling {
         return LabelsResult(
             model: request.model, artists: search(request.artistQuery, .artist, listAll: listAll),
             genres: search(request.genreQuery, .genre, listAll: listAll))
+    }
+
+    /// Prices job `id` again with the takes it has left, while its model is resident (a
+    /// running job's is); the `jobs` listing's time left and later starts follow.
+    func reestimate(_ id: JobID) {
+        guard let run = book.run(of: id), let known = try? book.job(id, for: 0), models.isResident(known.record.model),
+            let model = try? models.load(known.record.model),
+            let estimate = try? estimator.estimate(run, model: model)
+        else { return }
+        book.reestimate(id, estimator.wire(estimate))
     }
 
     /// The `status` reply.

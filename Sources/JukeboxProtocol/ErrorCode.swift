@@ -65,6 +65,11 @@ public enum ErrorCode: String, Sendable, CaseIterable, Equatable {
     /// The connection sent nothing for the daemon's `idle_timeout`, or left a line unfinished
     /// for longer than `line_timeout`; the daemon closes it after this error.
     case timeout = "timeout"
+    /// `drop_take` asked to drop the only take a job has left; cancel the job instead.
+    case lastTake = "last_take"
+    /// The request needs a queued or running job, and the job has ended (done, failed or
+    /// cancelled); nothing was changed.
+    case jobEnded = "job_ended"
 
     /// The code for the wire string `wire`; a code unknown to this release reads as ``internal``.
     /// - Parameter wire: The `code` member of an error object.

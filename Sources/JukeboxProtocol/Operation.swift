@@ -18,4 +18,6 @@ public enum Operation: String, Sendable, CaseIterable {
     case fetch
     /// Report the daemon's state.
     case status
+    /// Drop one take of a queued or running job; the others go on at a smaller batch.
+    case dropTake = "drop_take"
 }

@@ -39,6 +39,10 @@ public struct Request: Equatable, Sendable {
         case .cancel: body = .cancel(job: try reader.required("job", JobID.read))
         case .fetch: body = .fetch(try FetchRequest(from: &reader))
         case .status: body = .status
+        case .dropTake:
+            body = .dropTake(
+                job: try reader.required("job", JobID.read),
+                take: try reader.required("take", FieldReader.int(in: FetchRequest.takeRange)))
         }
         try reader.finish()
     }
@@ -67,6 +71,9 @@ public struct Request: Equatable, Sendable {
         case .submit(let submit), .estimate(let submit): submit.encode(into: &object)
         case .watch(let job), .cancel(let job): object["job"] = .string(job.rawValue)
         case .fetch(let fetch): fetch.encode(into: &object)
+        case .dropTake(let job, let take):
+            object["job"] = .string(job.rawValue)
+            object["take"] = JSONValue(take)
         }
         return .object(object)
     }
@@ -83,7 +90,8 @@ public struct Request: Equatable, Sendable {
                 "temperature", "top_k", "top_p", "levels", "hop_fractions", "format", "watch",
             ]
         case .watch, .cancel: return ["job"]
-        case .fetch: return ["job", "take", "level", "tokens", "format"]
+        case .fetch: return ["job", "take", "level", "tokens", "format", "preview"]
+        case .dropTake: return ["job", "take"]
         }
     }
 }
@@ -108,6 +116,8 @@ public enum RequestBody: Equatable, Sendable {
     case fetch(FetchRequest)
     /// `status`: the daemon's state.
     case status
+    /// `drop_take`: drop take `take` (from 0) of a queued or running job.
+    case dropTake(job: JobID, take: Int)
 
     /// The operation's name.
     public var operation: Operation {
@@ -121,6 +131,7 @@ public enum RequestBody: Equatable, Sendable {
         case .cancel: return .cancel
         case .fetch: return .fetch
         case .status: return .status
+        case .dropTake: return .dropTake
         }
     }
 }

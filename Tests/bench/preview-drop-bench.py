@@ -1,0 +1,66 @@
+"""What previews and dropped takes cost and save, measured on a running jukeboxd.
+
+Usage: preview-drop-bench.py JUKEBOXD MODELS_DIR OUT_DIR [MODEL:ARTIST:GENRE:SECONDS ...]
+
+Starts `JUKEBOXD serve` on MODELS_DIR with a fresh state folder under OUT_DIR and, for each
+model, runs the same three-take job (levels 2,1,0, seed 0) twice: once to its end, once
+dropping take 2 right after the first preview. It prints each job's time and the part of it
+spent writing previews, as the daemon's `running -> done` log line gives them (use a
+release build: `swift build -c release`). Default jobs: classical (the trained default
+bundle) for 8 s and tiny (`jukeboxd init-bundle`) for 1 s.
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "Clients", "python"))
+from jukebox_client import Jukebox  # noqa: E402
+
+jukeboxd, models, out = sys.argv[1:4]
+jobs = sys.argv[4:] or ["classical:airds:folk:8", "tiny:unknown:unknown:1"]
+state = os.path.join(out, "state")
+socket_path = os.path.join(out, "s.sock")
+log_path = os.path.join(out, "jukeboxd.log")
+os.makedirs(state, exist_ok=True)
+log = open(log_path, "w")
+daemon = subprocess.Popen([jukeboxd, "serve", "--no-config", "--socket", socket_path, "--models", models,
+                           "--state", state], stderr=log)
+try:
+    for _ in range(300):
+        if os.path.exists(socket_path):
+            break
+        time.sleep(0.1)
+
+    def run(model, artist, genre, seconds, drop):
+        with Jukebox(socket_path, timeout=3600) as jukebox, Jukebox(socket_path, timeout=3600) as other:
+            settings = dict(mode="ancestral", seconds=seconds, takes=3, seed=0, levels=[2, 1, 0])
+            if artist != "unknown":
+                settings.update(artist=artist, genres=[genre])
+            job, previews = None, 0
+            for event in jukebox.submit(model, **settings):
+                job = event.get("job", job)
+                if event["type"] == "preview":
+                    previews += 1
+                    if drop and previews == 1:
+                        other.drop_take(job, 1)
+        time.sleep(0.5)
+        with open(log_path) as f:
+            line = [l for l in f if "job %s: running -> done" % job in l][-1]
+        ran, spent = map(float, re.search(r"ran ([0-9.]+) s, of which previews ([0-9.]+) s", line).groups())
+        return ran, spent, previews
+
+    for spec in jobs:
+        model, artist, genre, seconds = spec.split(":")
+        run(model, artist, genre, 0.5, False)  # loads the model and warms the caches
+        ran3, previews3, count3 = run(model, artist, genre, float(seconds), False)
+        ran2, previews2, count2 = run(model, artist, genre, float(seconds), True)
+        print("%s, %s s, levels 2,1,0: 3 takes %.1f s (previews %.2f s = %.1f%%, %d preview files);"
+              " take 2 dropped at the first preview %.1f s (%.0f%% of it; previews %.2f s = %.1f%%)"
+              % (model, seconds, ran3, previews3, 100 * previews3 / ran3, count3, ran2, 100 * ran2 / ran3,
+                 previews2, 100 * previews2 / ran2))
+        sys.stdout.flush()
+finally:
+    daemon.terminate()
+    daemon.wait()
