@@ -46,6 +46,12 @@ extension DaemonServerTests {
             let file = folders.state + "/jobs/\(job)/preview-take-2.wav"
             let onDisk = try AudioReader.read(path: file)
             #expect(abs(onDisk.durationSeconds - 173 * 128 / 44_100.0) < 1e-3)
+            // Built window by window from the end alone, the last preview is the level's whole
+            // decode (the level-done audio) up to a 16-bit step.
+            let whole = try AudioReader.read(path: folders.state + "/jobs/\(job)/level-2-take-2.wav")
+            #expect(whole.samples.count == onDisk.samples.count)
+            let largest = zip(whole.samples, onDisk.samples).map { abs($0.0 - $0.1) }.max() ?? 1
+            #expect(largest <= 2.0 / 32_768, "largest difference \(largest)")
             guard
                 case .audio(let audio)? = client.request(
                     "{\"op\":\"fetch\",\"id\":2,\"job\":\"\(job)\",\"take\":1,\"preview\":true,\"format\":\"flac\"}")

@@ -10,7 +10,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KNOWN_CODES = ["bad_json", "line_too_long", "too_deep", "bad_request", "unknown_op", "unknown_field",
                "missing_field", "invalid_field", "out_of_range", "unknown_model", "unknown_artist",
                "unknown_genre", "bad_audio", "busy", "not_found", "not_ready", "forbidden", "cancelled",
-               "shutting_down", "internal", "numeric_error", "crashed", "disk_full", "timeout"]
+               "shutting_down", "internal", "numeric_error", "crashed", "disk_full", "timeout", "last_take",
+               "job_ended"]
 
 
 def error_codes_from_manual():
