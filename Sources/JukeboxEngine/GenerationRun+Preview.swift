@@ -45,7 +45,7 @@ extension GenerationRun {
             let samples = kept + fresh.map { min(max($0, -1), 1) }
             let bytes = try AudioWriter.encode(
                 AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format)
-            try AtomicFile.write(bytes, to: path)
+            try AtomicFile.write(bytes, to: path, durable: false)  // rewritten at the next window
             emit(
                 .preview(
                     take: take, seconds: Double(samples.count) / Double(sr),
@@ -55,7 +55,9 @@ extension GenerationRun {
 
     /// The samples of the preview at `path` that tokens appended after it cannot change: all
     /// but the last `context` tokens' worth; none when there is no usable preview (missing,
-    /// unreadable, or not a whole number of at most `tokens` hops).
+    /// unreadable, or not a whole number of at most `tokens` hops). A preview damaged by a
+    /// crash of the machine (it is written without a flush) is as a rule unreadable or of a
+    /// length these checks refuse, and is then decoded again whole.
     private static func settledSamples(of path: String, tokens: Int, hop: Int, context: Int) -> [Float] {
         guard let previous = try? AudioReader.read(path: path, limits: .permissive),
             previous.channels == 1, previous.samples.count % hop == 0, previous.samples.count / hop <= tokens
