@@ -32,15 +32,19 @@ extension Client {
         if json { console.message("jukebox: wrote \(output)") } else { console.result(output) }
     }
 
-    /// Fetches every take of a finished job at `level` and writes them to the files
-    /// ``TakeFiles`` names after `output`.
+    /// Fetches the made takes of a finished job at `level` and writes them to the files
+    /// ``TakeFiles`` names after `output` (a dropped take leaves a gap in the numbers).
+    /// - Parameters:
+    ///   - takes: The takes made to the end (from 0; ``DoneEvent/madeTakes``).
+    ///   - count: The takes the job was asked for, which the file names count.
     func fetchTakes(
-        of job: JobID, takes: Int, level: Int, format: AudioFormat?, to output: String, on connection: Connection
+        of job: JobID, takes: [Int], of count: Int, level: Int, format: AudioFormat?, to output: String,
+        on connection: Connection
     ) throws(ClientError) {
-        for take in 0..<takes {
+        for take in takes {
             let request = FetchRequest(job: job, take: take, level: level, format: format)
             do {
-                try fetch(request, to: TakeFiles.path(output, take: take + 1, of: takes), on: connection)
+                try fetch(request, to: TakeFiles.path(output, take: take + 1, of: count), on: connection)
             } catch .interrupted {
                 throw .interruptedFetching(job: job)
             }

@@ -35,7 +35,8 @@ extension Client {
             let done = try follow(id, job: nil, on: connection)
             if let output {
                 try fetchTakes(
-                    of: done.job, takes: done.takes, level: request.levels.last ?? 0, format: request.format,
+                    of: done.job, takes: done.madeTakes, of: done.takes, level: request.levels.last ?? 0,
+                    format: request.format,
                     to: output, on: connection)
             }
         }
@@ -51,8 +52,8 @@ extension Client {
             let done = try follow(id, job: job, on: connection)
             if let output {
                 try fetchTakes(
-                    of: done.job, takes: done.takes, level: level ?? done.level ?? 0, format: format, to: output,
-                    on: connection)
+                    of: done.job, takes: done.madeTakes, of: done.takes, level: level ?? done.level ?? 0,
+                    format: format, to: output, on: connection)
             } else {
                 show("\(done.job) done: \(done.takes) takes of " + NumberFormat.fixed(done.durationS, 1) + " s")
             }
@@ -79,7 +80,7 @@ extension Client {
             if !json { display.show(reply.body) }
             switch reply.body {
             case .accepted(let accepted): job = accepted.job
-            case .progress, .levelDone, .paused: break
+            case .progress, .levelDone, .paused, .preview: break
             case .done(let done): return done
             case .failed(let failed): throw .jobFailed(job: failed.job, error: failed.error)
             case .cancelled(let cancelled): throw .jobCancelled(job: cancelled)

@@ -98,4 +98,15 @@ extension Client {
             show("cancelled \(cancelled)")
         }
     }
+
+    /// `jukebox drop`: drops take `take` (from 0) of a queued or running job; the others go on.
+    /// - Returns: The exit status.
+    public func dropTake(_ job: JobID, take: Int) -> Int32 {
+        run { (connection) throws(ClientError) in
+            let reply = try call(.dropTake(job: job, take: take), on: connection)
+            guard case .takeDropped(let dropped) = reply else { throw Self.unexpected(reply, expected: "take-dropped") }
+            let left = dropped.takesLeft == 1 ? "1 take goes on" : "\(dropped.takesLeft) takes go on"
+            show("dropped take \(dropped.take + 1) of \(dropped.job); \(left)")
+        }
+    }
 }

@@ -37,7 +37,8 @@ public enum ExitStatus {
     public static func of(_ code: ErrorCode) -> Int32 {
         switch code {
         case .badJSON, .tooDeep, .badRequest, .unknownField, .missingField: return protocolError
-        case .lineTooLong, .invalidField, .outOfRange, .unknownModel, .unknownArtist, .unknownGenre, .badAudio:
+        case .lineTooLong, .invalidField, .outOfRange, .unknownModel, .unknownArtist, .unknownGenre, .badAudio,
+            .lastTake, .jobEnded:
             return dataError
         case .unknownOp, .shuttingDown: return unavailable
         case .busy, .notReady, .diskFull, .timeout, .noSpace: return tempFailure

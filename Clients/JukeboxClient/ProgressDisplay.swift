@@ -38,8 +38,16 @@ public final class ProgressDisplay {
             console.message(
                 "jukebox: job \(event.job) paused (\(event.error.code.rawValue)): \(event.error.message); "
                     + "trying again in " + NumberFormat.fixed(event.retryS, 0) + " s")
+        case .preview(let event):
+            console.message(
+                "jukebox: job \(event.job): take \(event.take + 1) preview, " + NumberFormat.fixed(event.durationS, 1)
+                    + " s so far (jukebox listen \(event.job) --take \(event.take + 1) -o FILE)")
         case .done(let event):
-            let takes = event.takes == 1 ? "1 take" : "\(event.takes) takes"
+            let made = event.madeTakes.count
+            var takes = made == 1 ? "1 take" : "\(made) takes"
+            if !event.droppedTakes.isEmpty {
+                takes += " (" + event.droppedTakes.map { "take \($0 + 1)" }.joined(separator: ", ") + " dropped)"
+            }
             console.message(
                 "jukebox: job \(event.job) done: \(takes) of " + NumberFormat.fixed(event.durationS, 1) + " s")
         default:

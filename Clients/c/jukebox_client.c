@@ -33,13 +33,13 @@ struct jukebox_client {
     int has_field;
 };
 
-/* The protocol's codes, indexed by their enum value (1 ... 24). */
+/* The protocol's codes, indexed by their enum value (1 ... 28). */
 static const char *const protocol_codes[] = {
     NULL,           "bad_json",       "line_too_long", "too_deep",      "bad_request",   "unknown_op",
     "unknown_field", "missing_field",  "invalid_field", "out_of_range",  "unknown_model", "unknown_artist",
     "unknown_genre", "bad_audio",      "busy",          "not_found",     "not_ready",     "forbidden",
     "cancelled",     "shutting_down",  "internal",      "numeric_error", "crashed",       "disk_full",
-    "timeout",
+    "timeout",       "no_space",       "job_active",    "last_take",     "job_ended",
 };
 #define PROTOCOL_CODE_COUNT (sizeof protocol_codes / sizeof protocol_codes[0])
 

@@ -40,7 +40,7 @@ extern "C" {
 #define JUKEBOX_JOB_ID_MAX 64
 
 /*
- * What a call returned. JUKEBOX_OK is 0; the codes from JUKEBOX_BAD_JSON to JUKEBOX_TIMEOUT
+ * What a call returned. JUKEBOX_OK is 0; the codes from JUKEBOX_BAD_JSON to JUKEBOX_JOB_ENDED
  * are the protocol's stable error codes (ERROR CODES in jukebox-protocol(7)), in the page's
  * order, with fixed values; a code this library does not know is JUKEBOX_INTERNAL, as the
  * page asks. The codes from 100 are the library's own. jukebox_error_name() gives the
@@ -72,6 +72,10 @@ typedef enum jukebox_error {
     JUKEBOX_CRASHED = 22,        /* crashed */
     JUKEBOX_DISK_FULL = 23,      /* disk_full */
     JUKEBOX_TIMEOUT = 24,        /* timeout */
+    JUKEBOX_NO_SPACE = 25,       /* no_space */
+    JUKEBOX_JOB_ACTIVE = 26,     /* job_active */
+    JUKEBOX_LAST_TAKE = 27,      /* last_take */
+    JUKEBOX_JOB_ENDED = 28,      /* job_ended */
 
     JUKEBOX_E_SYSTEM = 100,   /* a system call failed (connect, read, write, a file): errno is kept */
     JUKEBOX_E_CLOSED = 101,   /* the daemon closed the connection */

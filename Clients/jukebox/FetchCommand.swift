@@ -21,6 +21,9 @@ struct FetchCommand: ParsableCommand {
     @Flag(help: "Write the level's tokens as a JSON array instead of audio.")
     var tokens = false
 
+    @Flag(help: "Write the take's latest preview (its top level so far), while the job runs or after.")
+    var preview = false
+
     @Option(help: "The audio format (default: from the -o extension, else the job's).")
     var format: AudioFormat?
 
@@ -31,11 +34,13 @@ struct FetchCommand: ParsableCommand {
         try TakeNumber.validate(take)
         guard (0...2).contains(level) else { throw ValidationError("--level is 0, 1 or 2") }
         if tokens, format != nil { throw ValidationError("--format does not apply to --tokens") }
+        if preview, tokens { throw ValidationError("--preview does not go with --tokens") }
     }
 
     func run() throws {
         let chosen = tokens ? nil : format ?? (output.lowercased().hasSuffix(".flac") ? .flac : nil)
-        let request = FetchRequest(job: job, take: take - 1, level: level, tokens: tokens, format: chosen)
+        let request = FetchRequest(
+            job: job, take: take - 1, level: level, tokens: tokens, format: chosen, preview: preview)
         try finish(connection.client().fetch(request, to: output))
     }
 }

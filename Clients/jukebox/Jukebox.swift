@@ -17,8 +17,9 @@ struct Jukebox: ParsableCommand {
         version: JukeboxVersion.string,
         subcommands: [
             GenerateCommand.self, ContinueCommand.self, ExtendCommand.self, UpsampleCommand.self, WatchCommand.self,
-            JobsCommand.self, CancelCommand.self, FetchCommand.self, ModelsCommand.self, LabelsCommand.self,
-            StatusCommand.self, InfoCommand.self, SocketCommand.self, RemoveCommand.self, PruneCommand.self,
+            JobsCommand.self, CancelCommand.self, DropCommand.self, FetchCommand.self, ListenCommand.self,
+            ModelsCommand.self, LabelsCommand.self, StatusCommand.self, InfoCommand.self, SocketCommand.self,
+            RemoveCommand.self, PruneCommand.self,
         ])
 }
 

@@ -301,8 +301,20 @@ class Jukebox:
         return base64.b64decode(reply["audio_base64"])
 
     def fetch_tokens(self, job, take=0, level=0):
-        """A take's tokens at `level`, as a list of integers."""
+        """A take's tokens at `level`, as a list of integers (a dropped take's: those it had)."""
         return self.request("fetch", job=job, take=take, level=level, tokens=True)["tokens"]
+
+    def fetch_preview(self, job, take=0, audio_format="wav"):
+        """A take's latest preview as bytes: its top-level music so far, written after every
+        top-level window (a `preview` event says when). `not_ready` before the first."""
+        reply = self.request("fetch", job=job, take=take, format=audio_format, preview=True)
+        return base64.b64decode(reply["audio_base64"])
+
+    def drop_take(self, job, take):
+        """Drops take `take` (from 0) of a queued or running job; the others go on at a
+        smaller batch. Returns the `take-dropped` reply (job, take, takes_left). Errors:
+        not_found, out_of_range, last_take, job_ended."""
+        return self.request("drop_take", job=job, take=take)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,12 @@ public enum DaemonError: Error, Equatable, Sendable {
     /// `remove` refuses a job that is queued or running (or that a queued or running job
     /// continues from); `reason` says which. Cancel it first, or wait for it to end.
     case jobActive(JobID, reason: String)
+    /// `drop_take` named a take the job does not have (`takes` of them, from 0).
+    case takeOutOfRange(job: JobID, take: Int, takes: Int)
+    /// `drop_take` would drop the only take the job has left; cancel the job instead.
+    case lastTake(job: JobID, take: Int)
+    /// The job has ended (`state`); there is nothing to change.
+    case jobEnded(job: JobID, state: JobState)
 }
 
 extension DaemonError: CustomStringConvertible {
@@ -91,6 +97,12 @@ extension DaemonError: CustomStringConvertible {
                 + "nothing was queued: remove old jobs (jukebox prune) or ask for less music or fewer takes"
         case .jobActive(_, let reason):
             return reason
+        case .takeOutOfRange(let job, let take, let takes):
+            return "job \(job) has no take \(take + 1): it has \(takes) (take counts from 0 on the wire)"
+        case .lastTake(let job, let take):
+            return "take \(take + 1) is the last take job \(job) has left; cancel the job instead"
+        case .jobEnded(let job, let state):
+            return "job \(job) has already ended (\(state.rawValue)); nothing was changed"
         }
     }
 
@@ -111,6 +123,9 @@ extension DaemonError: CustomStringConvertible {
         case .noSpace: return .noSpace
         case .jobActive: return .jobActive
         case .stateWriteFailed, .stateInUse, .internal: return .internal
+        case .takeOutOfRange: return .outOfRange
+        case .lastTake: return .lastTake
+        case .jobEnded: return .jobEnded
         }
     }
 
@@ -118,7 +133,8 @@ extension DaemonError: CustomStringConvertible {
     var field: String? {
         switch self {
         case .unknownModel: return "model"
-        case .jobNotFound, .jobActive: return "job"
+        case .jobNotFound, .jobActive, .jobEnded: return "job"
+        case .takeOutOfRange, .lastTake: return "take"
         case .invalidField(let field, _): return field
         default: return nil
         }

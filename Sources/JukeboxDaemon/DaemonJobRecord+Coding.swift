@@ -23,6 +23,7 @@ extension DaemonJobRecord: Codable {
         case errorCode = "error_code"
         case errorMessage = "error_message"
         case startsWithoutProgress = "starts_without_progress"
+        case droppedTakes = "dropped_takes"
     }
 
     /// Reads and checks a record of format ``oldestFormat`` through ``currentFormat`` (format 1's
@@ -55,6 +56,10 @@ extension DaemonJobRecord: Codable {
         durationS = try container.decodeIfPresent(Double.self, forKey: .durationS)
         levelsDone = try container.decodeIfPresent([LevelDone].self, forKey: .levelsDone) ?? []
         startsWithoutProgress = try container.decodeIfPresent(Int.self, forKey: .startsWithoutProgress) ?? 0
+        droppedTakes = try container.decodeIfPresent([Int].self, forKey: .droppedTakes) ?? []
+        guard droppedTakes.allSatisfy({ $0 >= 0 }), Set(droppedTakes).count == droppedTakes.count else {
+            throw Invalid(description: "dropped_takes \(droppedTakes.prefix(20)) holds a negative or repeated take")
+        }
         guard sequence >= 0, startsWithoutProgress >= 0 else {
             throw Invalid(
                 description: "sequence \(sequence) or starts_without_progress \(startsWithoutProgress) is negative")
@@ -94,5 +99,6 @@ extension DaemonJobRecord: Codable {
         try container.encodeIfPresent(failure?.code.rawValue, forKey: .errorCode)
         try container.encodeIfPresent(failure?.message, forKey: .errorMessage)
         try container.encode(startsWithoutProgress, forKey: .startsWithoutProgress)
+        if !droppedTakes.isEmpty { try container.encode(droppedTakes, forKey: .droppedTakes) }
     }
 }

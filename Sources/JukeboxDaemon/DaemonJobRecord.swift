@@ -38,6 +38,10 @@ struct DaemonJobRecord: Sendable, Equatable {
     var durationS: Double?
     /// The levels finished so far with the seconds their tokens cover, in finishing order.
     var levelsDone: [LevelDone] = []
+    /// Takes (from 0) dropped by `drop_take`, in the order they were dropped. The engine
+    /// applies each at its next window (`generation.json` records those applied); a resumed
+    /// job is handed them again, so a drop survives any crash once written here.
+    var droppedTakes: [Int] = []
     /// Why the job failed: present exactly when ``state`` is failed.
     var failure: Failure?
     /// Times the job was started (or resumed) since it last saved a window: raised when the

@@ -119,7 +119,8 @@ extension JobBook {
             return .done(
                 DoneEvent(
                     job: record.id, takes: spec.takes, durationS: record.durationS ?? 0,
-                    level: record.levelsDone.map(\.level).min(), times: record.times))
+                    level: record.levelsDone.map(\.level).min(), times: record.times,
+                    droppedTakes: record.droppedTakes))
         case .cancelled:
             return .cancelled(job: record.id)
         case .failed:

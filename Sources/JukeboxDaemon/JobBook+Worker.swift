@@ -54,6 +54,7 @@ extension JobBook {
         state.withLock { state in
             guard var entry = state.entries[id] else { return false }
             entry.run = run
+            for take in entry.record.droppedTakes { run.drop(take: take) }  // applied before it samples on
             entry.estimate = entry.estimate ?? estimate
             entry.startedAt = .now
             entry.levelMark = .now
@@ -100,6 +101,13 @@ extension JobBook {
                 return enqueue(entry.record, log: "job \(id): level \(level) done") { feed in
                     feed.publish(.levelDone(done), of: id)
                 }
+            case .preview(let take, let seconds, _):
+                let preview = PreviewEvent(job: id, take: take, level: entry.spec.levels.first ?? 0, durationS: seconds)
+                feed.publish(.preview(preview), of: id)
+                return nil
+            case .takeDropped(let take, let remaining):
+                log("job \(id): take \(take + 1) set aside at a saved window; \(remaining) takes go on")
+                return nil
             }
         }
         receipt?.wait()
@@ -139,6 +147,8 @@ extension JobBook {
         let outcome = state.withLock { state -> Outcome in
             state.running = nil
             guard var entry = state.entries[id] else { return .unknown }
+            let previews = entry.run?.previewSeconds ?? 0
+            let ran = entry.startedAt.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
             entry.run = nil
             defer { state.entries[id] = entry }
             guard entry.record.state == .running else { return .stopped(entry.record.state) }
@@ -149,11 +159,19 @@ extension JobBook {
                 entry.record.state = .done
                 entry.record.durationS = outcome.seconds
                 entry.record.finishedUnixS = Self.now()
+                // What was made decides: a drop asked for after the last window did not apply.
+                let spec = entry.spec
+                entry.record.droppedTakes = (0..<spec.takes).filter { take in
+                    !outcome.files.contains(
+                        JobFolder.audioName(level: outcome.lastLevel, take: take, format: spec.format))
+                }
                 last = .done(
                     DoneEvent(
                         job: id, takes: entry.spec.takes, durationS: outcome.seconds, level: outcome.lastLevel,
-                        times: entry.record.times))
-                line = "job \(id): running -> done (\(entry.spec.takes) takes of \(outcome.seconds) s)"
+                        times: entry.record.times, droppedTakes: entry.record.droppedTakes))
+                line =
+                    "job \(id): running -> done (\(outcome.files.count) takes of \(outcome.seconds) s; ran "
+                    + String(format: "%.2f", ran) + " s, of which previews " + String(format: "%.2f", previews) + " s)"
             case .failure(EngineError.stopped(.shutdown)):
                 // Stays "running" on disk: the next start resumes it from its last window. A
                 // shutdown is no crash: the count of starts without progress is cleared.

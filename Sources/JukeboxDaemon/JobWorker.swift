@@ -90,7 +90,11 @@ final class JobWorker: Sendable {
                 result = .success(
                     try run.run { [book] event in
                         book.event(id, event)
-                        if case .levelDone(let level, _) = event { timer.levelDone(level) }
+                        switch event {
+                        case .levelDone(let level, _): timer.levelDone(level)
+                        case .takeDropped: timer.invalidate()  // the level ran at two batch sizes
+                        case .progress, .preview: break
+                        }
                     })
             } catch EngineError.diskFull(let path) {
                 timer.invalidate()

@@ -54,6 +54,10 @@ struct RequestHandler: RequestHandling {
                 connection.reply(request.id, .removed(try remove(job, for: uid)))
             case .prune(let prune):
                 connection.reply(request.id, .removed(self.prune(olderThanDays: prune.olderThanDays, for: uid)))
+            case .dropTake(let job, let take):
+                let dropped = try book.dropTake(job, take: take, for: uid)
+                reestimate(job)
+                connection.reply(request.id, .takeDropped(dropped))
             }
         } catch {
             connection.reply(request.id, .error(WireErrors.reply(for: error)))
@@ -103,6 +107,16 @@ struct RequestHandler: RequestHandling {
         return LabelsResult(
             model: request.model, artists: search(request.artistQuery, .artist, listAll: listAll),
             genres: search(request.genreQuery, .genre, listAll: listAll))
+    }
+
+    /// Prices job `id` again with the takes it has left, while its model is resident (a
+    /// running job's is); the `jobs` listing's time left and later starts follow.
+    func reestimate(_ id: JobID) {
+        guard let run = book.run(of: id), let known = try? book.job(id, for: 0), models.isResident(known.record.model),
+            let model = try? models.load(known.record.model),
+            let estimate = try? estimator.estimate(run, model: model)
+        else { return }
+        book.reestimate(id, estimator.wire(estimate))
     }
 
     /// The `status` reply.

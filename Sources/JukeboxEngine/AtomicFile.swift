@@ -12,9 +12,16 @@ public enum AtomicFile {
 
     /// Writes `bytes` to `path` atomically, creating it with `mode` (owner read-write, group
     /// read by default; the umask may remove more); the folder must exist.
+    ///
+    /// With `durable` false nothing is flushed: readers and a crash of this process still see
+    /// the old file or the new one whole, but a crash of the machine may leave the new one
+    /// empty or short. For files rewritten often that a reader checks anyway (previews), at a
+    /// tenth of the cost.
     /// - Throws: ``EngineError/diskFull(path:)`` when the file system is full or over quota;
     ///   ``EngineError/checkpointFailed(path:reason:)`` with the system's reason otherwise.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o640) throws(EngineError) {
+    public static func write(
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o640, durable: Bool = true
+    ) throws(EngineError) {
         let temporary = path + temporaryMarker + "\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw failure(path, fd: nil, temporary: nil) }
@@ -25,10 +32,10 @@ public enum AtomicFile {
             guard n > 0 else { throw failure(path, fd: fd, temporary: temporary) }
             offset += n
         }
-        guard fsync(fd) == 0 else { throw failure(path, fd: fd, temporary: temporary) }
+        guard !durable || fsync(fd) == 0 else { throw failure(path, fd: fd, temporary: temporary) }
         close(fd)
         guard rename(temporary, path) == 0 else { throw failure(path, fd: nil, temporary: temporary) }
-        syncFolder(of: path)
+        if durable { syncFolder(of: path) }
     }
 
     /// Flushes the folder holding `path`, so a rename or a new entry in it is on disk.

@@ -52,6 +52,11 @@ public enum GenerationEvent: Sendable, Equatable {
     /// A level is sampled and decoded; `files` are the audio files written for it, one per
     /// take, as names inside the job folder.
     case levelDone(level: Int, files: [String])
+    /// Take `take` (from 0) has a new preview: its top-level tokens so far decoded, `seconds`
+    /// long, in `file` (a name inside the job folder). Sent after every top-level window.
+    case preview(take: Int, seconds: Double, file: String)
+    /// Take `take` (from 0) was dropped at a saved window; `remaining` takes go on.
+    case takeDropped(take: Int, remaining: Int)
 }
 
 /// What a finished job produced.

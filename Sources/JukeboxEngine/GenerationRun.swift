@@ -5,6 +5,7 @@ import JukeboxModel
 import JukeboxTensor
 import JukeboxTerms
 import JukeboxText
+import Synchronization
 
 /// One generation job on a resident pipeline, from its spec to the audio of every take,
 /// saving its tokens in the job folder after every window.
@@ -27,12 +28,16 @@ public final class GenerationRun: Sendable {
     /// The job's events; finished when ``run(onEvent:)`` returns or throws.
     public let events: AsyncStream<GenerationEvent>
 
-    private let pipeline: Pipeline
+    let pipeline: Pipeline
     private let sampling: SamplingPlan
     private let primerBytes: [UInt8]?
     private let primer: [Float]?
     private let sourceCodes: [[Int]]?
     private let signal = StopSignal()
+    /// Takes dropped (from 0): all asked for, and those not yet applied to the folder.
+    private let drops: Mutex<(all: Set<Int>, pending: [Int])>
+    /// Time spent writing previews (``writePreviews(codes:takes:_:)``), in this process.
+    let previewTime = Mutex<Duration>(.zero)
     private let continuation: AsyncStream<GenerationEvent>.Continuation
 
     /// Default chunk of a re-fed prefix, per prior call.
@@ -112,6 +117,7 @@ public final class GenerationRun: Sendable {
         self.primerBytes = primerBytes
         self.primer = primer
         self.sourceCodes = sourceCodes
+        self.drops = Mutex((Set(record.droppedTakes), []))
         let labels = try pipeline.label(
             artist: spec.artist, genre: spec.genreText, lyrics: spec.lyrics, totalLength: record.songLength,
             offset: record.offset)
@@ -154,6 +160,29 @@ public final class GenerationRun: Sendable {
     /// Asks a running job to stop within one sampling step (from any thread).
     public func stop(_ reason: StopReason) { signal.raise(reason) }
 
+    /// Drops take `take` (from 0; from any thread): at the end of the current window the job
+    /// saves, sets the take's tokens aside (``TakeDrop``) and goes on with the other takes at a
+    /// smaller batch; before it starts, it starts without the take. A take dropped already,
+    /// or the last one left, is ignored: the caller checks (``takesLeft``).
+    public func drop(take: Int) {
+        drops.withLock { drops in
+            guard (0..<record.spec.takes).contains(take), !drops.all.contains(take),
+                drops.all.count + 1 < record.spec.takes
+            else { return }
+            drops.all.insert(take)
+            drops.pending.append(take)
+        }
+    }
+
+    /// Takes still to be sampled: the spec's less those dropped (applied or not yet).
+    public var takesLeft: Int { record.spec.takes - drops.withLock { $0.all.count } }
+
+    /// Seconds this process has spent decoding and writing the job's previews.
+    public var previewSeconds: Double { previewTime.withLock { $0 } / .seconds(1) }
+
+    /// Whether a drop waits to be applied.
+    var dropPending: Bool { drops.withLock { !$0.pending.isEmpty } }
+
     /// Writes `generation.json` and the primer into the folder (creating it), atomically.
     /// - Throws: ``EngineError/diskFull(path:)``, ``EngineError/checkpointFailed(path:reason:)``.
     public func prepare() throws {
@@ -173,7 +202,23 @@ public final class GenerationRun: Sendable {
             self.continuation.yield(event)
         }
         if !JobRecord.exists(in: folder) { try prepare() }
-        return try sampleAndRender(emit)
+        while true {
+            try applyDrops(emit)
+            do { return try sampleAndRender(emit) } catch is DropPending { continue }  // from the saved window
+        }
+    }
+
+    /// Thrown by the sampling hooks to end a pass at a saved window when a take is to be dropped.
+    private struct DropPending: Error {}
+
+    /// Drops the pending takes from the folder (``TakeDrop``), one at a time.
+    private func applyDrops(_ emit: (GenerationEvent) -> Void) throws {
+        for take in drops.withLock({ $0.pending }) {
+            let before = try JobRecord.load(from: folder).activeTakes.count
+            let after = try TakeDrop.apply(take: take, in: folder).activeTakes.count
+            drops.withLock { $0.pending.removeAll { $0 == take } }
+            if after < before { emit(.takeDropped(take: take, remaining: after)) }
+        }
     }
 
     private func sampleAndRender(_ emit: @escaping (GenerationEvent) -> Void) throws -> GenerationOutcome {
@@ -183,19 +228,23 @@ public final class GenerationRun: Sendable {
         guard saved.bundleIdentity == record.bundleIdentity else {
             throw EngineError.bundleMismatch(expected: record.bundleIdentity, found: saved.bundleIdentity)
         }
+        let active = saved.activeTakes
+        var sampling = self.sampling
+        sampling.labels = sampling.labels.map { Array($0.prefix(active.count)) }
         var state: SamplingState
         if saved.progress != nil {
             state = try JobCheckpoint.load(record: saved, in: folder)
         } else {
             emit(.progress(GenerationProgress(stage: .encode, completed: 0, total: 1)))
             defer { pipeline.weightFiles.releaseCodec() }  // sampling uses the priors only
-            state = SamplingState(codes: try startingCodes(), generator: SeededGenerator(seed: spec.seed))
+            let codes = try startingCodes().map { rows in rows.count == spec.takes ? active.map { rows[$0] } : rows }
+            state = SamplingState(codes: codes, generator: SeededGenerator(seed: spec.seed))
             emit(.progress(GenerationProgress(stage: .encode, completed: 1, total: 1)))
             saved = try JobCheckpoint.save(state, record: saved, in: folder)
         }
         let totals = hops.map { record.sampleLength / $0 }
         var meter = ProgressMeter(
-            priors: pipeline.priors.map(\.hyperparameters), takes: spec.takes, totalTokens: totals)
+            priors: pipeline.priors.map(\.hyperparameters), takes: active.count, totalTokens: totals)
         var windowCount = 0
         var window = 0
         var windowStart = 0
@@ -232,20 +281,28 @@ public final class GenerationRun: Sendable {
                 window = windowReport.index + 1
                 windowStart = state.codes[windowReport.level].first?.count ?? 0
                 try signal.check()  // saved; a stopped job reports nothing more
+                if windowReport.level == self.pipeline.levels - 1 {
+                    try self.writePreviews(codes: state.codes[windowReport.level], takes: active, emit)
+                }
                 report(windowReport.level, windowStart, true)
+                if self.dropPending { throw DropPending() }
             },
             levelDone: { level, state in
+                if self.dropPending { throw DropPending() }
                 // A level finished before a resume is on disk already; only a new completion is saved.
                 if saved.progress?.completedLevels.contains(level) != true {
                     saved = try JobCheckpoint.save(state, record: saved, in: folder, levels: [])
                 }
-                emit(.levelDone(level: level, files: try self.render(level: level, codes: state.codes[level], emit)))
+                emit(
+                    .levelDone(
+                        level: level,
+                        files: try self.render(level: level, codes: state.codes[level], takes: active, emit)))
             })
         try pipeline.sample(sampling, state: &state, hooks: hooks)
         let last = spec.levels.last ?? 0
         let counts = state.codes.map { $0.first?.count ?? 0 }
         return GenerationOutcome(
-            files: (0..<spec.takes).map { JobFolder.audioName(level: last, take: $0, format: spec.format) },
+            files: active.map { JobFolder.audioName(level: last, take: $0, format: spec.format) },
             lastLevel: last, tokenCounts: counts,
             seconds: Double(counts[last] * hops[last]) / Double(pipeline.vqvae.hyperparameters.sr))
     }
@@ -264,20 +321,23 @@ public final class GenerationRun: Sendable {
     }
 
     /// Decodes a level's tokens and writes one file per take; returns the file names.
-    private func render(level: Int, codes: [[Int]], _ emit: (GenerationEvent) -> Void) throws -> [String] {
+    /// - Parameter takes: the take (from 0) of each row of `codes`.
+    private func render(
+        level: Int, codes: [[Int]], takes: [Int], _ emit: (GenerationEvent) -> Void
+    ) throws -> [String] {
         let spec = record.spec
-        let names = (0..<spec.takes).map { JobFolder.audioName(level: level, take: $0, format: spec.format) }
+        let names = takes.map { JobFolder.audioName(level: level, take: $0, format: spec.format) }
         if names.allSatisfy({ FileManager.default.fileExists(atPath: folder.path + "/" + $0) }) { return names }
         let sr = pipeline.vqvae.hyperparameters.sr
         let piece = max(1, Int(Pipeline.codecPieceSeconds * Double(sr)) / pipeline.vqvae.hopLengths[level])
         let format: AudioFileFormat = spec.format == .flac ? .flac(.pcm16) : .wav(.pcm16)
         defer { pipeline.weightFiles.releaseCodec() }  // the next level samples with its prior
-        for take in 0..<spec.takes {
-            emit(.progress(GenerationProgress(stage: .decode, level: level, completed: take, total: spec.takes)))
+        for (row, take) in takes.enumerated() {
+            emit(.progress(GenerationProgress(stage: .decode, level: level, completed: row, total: takes.count)))
             // One take at a time: the same samples as a batch, and each piece's activations stay
             // small enough (under 64 MiB) for the heap to reuse them (see HeapPolicy).
-            let audio = try pipeline.vqvae.decode([codes[take]], level: level, chunkCodes: piece)  // (1, 1, time)
-            emit(.progress(GenerationProgress(stage: .write, level: level, completed: take, total: spec.takes)))
+            let audio = try pipeline.vqvae.decode([codes[row]], level: level, chunkCodes: piece)  // (1, 1, time)
+            emit(.progress(GenerationProgress(stage: .write, level: level, completed: row, total: takes.count)))
             let decoded = audio.floats()
             guard decoded.allSatisfy(\.isFinite) else {
                 throw ModelError.nonFinite(detail: "the audio decoded from level \(level), take \(take + 1)")
@@ -288,9 +348,9 @@ public final class GenerationRun: Sendable {
             let bytes = try AudioWriter.encode(
                 AudioBuffer(samples: samples, channels: 1, sampleRateHz: sr), format: format,
                 tags: provenance?.tags ?? AudioTags())
-            try AtomicFile.write(bytes, to: folder.path + "/" + names[take])
+            try AtomicFile.write(bytes, to: folder.path + "/" + names[row])
         }
-        emit(.progress(GenerationProgress(stage: .write, level: level, completed: spec.takes, total: spec.takes)))
+        emit(.progress(GenerationProgress(stage: .write, level: level, completed: takes.count, total: takes.count)))
         return names
     }
 

@@ -49,7 +49,12 @@ public enum JobCheckpoint {
         }
         var codes: [[[Int]]] = []
         for level in progress.lengths.indices {
-            let rows = try TokenFile.read(path: folder.tokens(level: level), length: progress.lengths[level])
+            var rows = try TokenFile.read(path: folder.tokens(level: level), length: progress.lengths[level])
+            if rows.count == progress.takes[level] + 1, let last = record.droppedTakes.last {
+                // A crash while dropping `last` (``TakeDrop``): its row is still in this file.
+                let before = (record.activeTakes + [last]).sorted()
+                if let row = before.firstIndex(of: last) { rows.remove(at: row) }
+            }
             guard rows.count == progress.takes[level] else {
                 throw .unreadableCodesFile(
                     path: folder.tokens(level: level), reason: "\(rows.count) rows, \(progress.takes[level]) expected")

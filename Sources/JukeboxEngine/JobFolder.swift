@@ -10,6 +10,8 @@ import JukeboxTerms
 /// | `level-L-take-K.wav` | the decoded audio of level L (L > 0), take K from 1: previews |
 /// | `take-K.wav` | the decoded level-0 audio of take K: the result |
 /// | `take-K.json`, `level-L-take-K.json` | how that file was made (``TakeProvenance``), also in the file's tags |
+/// | `preview-take-K.wav` | take K's top-level tokens so far, decoded after every top-level window |
+/// | `tokens-level-L-take-K.bin` | the tokens of a dropped take K at level L when it was dropped |
 ///
 /// (`.flac` instead of `.wav` when the job asks for FLAC.) Folders written before
 /// `generation.json` existed hold `spec.json` and `checkpoint.json` instead; ``JobRecord/load(from:)``
@@ -32,6 +34,19 @@ public struct JobFolder: Sendable, Equatable {
 
     /// The tokens file of `level`.
     public func tokens(level: Int) -> String { path + "/tokens-level-\(level).bin" }
+
+    /// The tokens file of take `take` (from 0) at `level`, written when the take was dropped.
+    public func droppedTokens(level: Int, take: Int) -> String { path + "/tokens-level-\(level)-take-\(take + 1).bin" }
+
+    /// The file name (inside the folder) of take `take`'s (from 0) latest preview.
+    public static func previewName(take: Int, format: AudioFormat) -> String {
+        "preview-take-\(take + 1).\(format.rawValue)"
+    }
+
+    /// The path of take `take`'s (from 0) latest preview.
+    public func preview(take: Int, format: AudioFormat) -> String {
+        path + "/" + Self.previewName(take: take, format: format)
+    }
 
     /// The file name (inside the folder) of take `take` (from 0) decoded at `level`.
     public static func audioName(level: Int, take: Int, format: AudioFormat) -> String {

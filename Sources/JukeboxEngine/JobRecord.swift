@@ -24,6 +24,16 @@ public struct JobRecord: Codable, Sendable, Equatable {
     /// Who makes the job, stamped into its takes (``TakeProvenance``); nil for a job that
     /// writes no provenance.
     public var origin: JobOrigin?
+    /// Takes dropped mid-job (from 0), in the order they were dropped; nil when none was. A
+    /// dropped take's rows leave the tokens files (its tokens so far stay in its own files,
+    /// ``JobFolder/droppedTokens(level:take:)``) and the job goes on with the others.
+    public var dropped: [Int]?
+
+    /// Takes dropped mid-job (from 0), in the order they were dropped.
+    public var droppedTakes: [Int] { dropped ?? [] }
+
+    /// The takes still sampled (from 0, in order): the rows of the tokens files, top row first.
+    public var activeTakes: [Int] { (0..<spec.takes).filter { !droppedTakes.contains($0) } }
 
     /// The layout this release writes.
     static let currentFormat = 2
@@ -44,6 +54,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case spec, offset, progress, origin
+        case dropped = "dropped_takes"
         case formatVersion = "format_version"
         case bundleIdentity = "bundle_identity"
         case sampleLength = "sample_length"

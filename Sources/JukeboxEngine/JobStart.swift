@@ -48,16 +48,25 @@ struct JobStart {
             guard bytes == nil, let source = spec.source else {
                 throw EngineError.invalidJob(reason: "a \(spec.mode.rawValue) job takes a source take and no primer")
             }
-            let sourceRecord = try JobRecord.load(from: JobFolder(source.folder))
-            let saved = try JobCheckpoint.load(record: sourceRecord, in: JobFolder(source.folder))
+            let sourceFolder = JobFolder(source.folder)
+            let sourceRecord = try JobRecord.load(from: sourceFolder)
+            let saved = try JobCheckpoint.load(record: sourceRecord, in: sourceFolder)
             sourceTiming = (sourceRecord.offset, sourceRecord.songLength)
-            guard saved.codes.count == pipeline.levels, saved.codes.allSatisfy({ source.take < $0.count }),
-                source.take >= 0
-            else {
+            // The tokens files hold the takes still sampled; a dropped take's tokens so far are
+            // in its own files (TakeDrop), at the levels it had reached.
+            var rows: [[Int]]
+            if sourceRecord.droppedTakes.contains(source.take), saved.codes.count == pipeline.levels {
+                rows = (0..<pipeline.levels).map {
+                    ((try? TakeDrop.tokens(take: source.take, level: $0, in: sourceFolder)) ?? nil) ?? []
+                }
+            } else if let row = sourceRecord.activeTakes.firstIndex(of: source.take),
+                saved.codes.count == pipeline.levels, saved.codes.allSatisfy({ row < $0.count })
+            {
+                rows = saved.codes.map { $0[row] }
+            } else {
                 throw EngineError.invalidCodes(
                     level: pipeline.levels - 1, reason: "the source job has no take \(source.take + 1)")
             }
-            var rows = saved.codes.map { $0[source.take] }
             guard !rows[pipeline.levels - 1].isEmpty else {
                 throw EngineError.invalidCodes(level: pipeline.levels - 1, reason: "the source take has no tokens")
             }

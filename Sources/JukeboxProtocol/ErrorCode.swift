@@ -71,6 +71,11 @@ public enum ErrorCode: String, Sendable, CaseIterable, Equatable {
     case noSpace = "no_space"
     /// The job is queued or running, so `remove` refuses it; cancel it first.
     case jobActive = "job_active"
+    /// `drop_take` asked to drop the only take a job has left; cancel the job instead.
+    case lastTake = "last_take"
+    /// The request needs a queued or running job, and the job has ended (done, failed or
+    /// cancelled); nothing was changed.
+    case jobEnded = "job_ended"
 
     /// The code for the wire string `wire`; a code unknown to this release reads as ``internal``.
     /// - Parameter wire: The `code` member of an error object.

@@ -12,6 +12,9 @@ public struct FetchRequest: Equatable, Sendable {
     public var tokens: Bool
     /// The audio container; nil means the job's own format.
     public var format: AudioFormat?
+    /// When true, the reply is the take's latest preview: its top-level tokens so far,
+    /// decoded after the last top-level window (``level`` does not apply).
+    public var preview: Bool
 
     /// The allowed range of ``take``.
     public static let takeRange = 0...(GenerationLimits.takes.upperBound - 1)
@@ -23,8 +26,13 @@ public struct FetchRequest: Equatable, Sendable {
     ///   - level: The level, 0...2.
     ///   - tokens: Tokens instead of audio.
     ///   - format: Audio container, or nil for the job's.
-    public init(job: JobID, take: Int = 0, level: Int = 0, tokens: Bool = false, format: AudioFormat? = nil) {
+    ///   - preview: The latest preview instead of a level's audio.
+    public init(
+        job: JobID, take: Int = 0, level: Int = 0, tokens: Bool = false, format: AudioFormat? = nil,
+        preview: Bool = false
+    ) {
         self.job = job
+        self.preview = preview
         self.take = take
         self.level = level
         self.tokens = tokens
@@ -38,6 +46,10 @@ public struct FetchRequest: Equatable, Sendable {
         level = try reader.optional("level", FieldReader.int(in: 0...2)) ?? 0
         tokens = try reader.optional("tokens", FieldReader.bool) ?? false
         format = try reader.optional("format", FieldReader.word(AudioFormat.self))
+        preview = try reader.optional("preview", FieldReader.bool) ?? false
+        if preview, tokens {
+            throw .invalidValue(field: reader.path(of: "preview"), reason: "does not go with \"tokens\": true")
+        }
         if tokens, format != nil {
             throw .invalidValue(field: reader.path(of: "format"), reason: "does not apply when \"tokens\" is true")
         }
@@ -50,5 +62,6 @@ public struct FetchRequest: Equatable, Sendable {
         object["level"] = JSONValue(level)
         object["tokens"] = .bool(tokens)
         if let format { object["format"] = .string(format.rawValue) }
+        if preview { object["preview"] = .bool(true) }
     }
 }

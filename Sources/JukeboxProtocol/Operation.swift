@@ -22,4 +22,6 @@ public enum Operation: String, Sendable, CaseIterable {
     case remove
     /// Remove the client's ended jobs older than some days (root: every user's).
     case prune
+    /// Drop one take of a queued or running job; the others go on at a smaller batch.
+    case dropTake = "drop_take"
 }

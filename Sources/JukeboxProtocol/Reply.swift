@@ -50,6 +50,8 @@ public struct Reply: Equatable, Sendable {
         case .done(let event): event.encode(into: &object)
         case .failed(let event): event.encode(into: &object)
         case .paused(let event): event.encode(into: &object)
+        case .preview(let event): event.encode(into: &object)
+        case .takeDropped(let dropped): dropped.encode(into: &object)
         case .cancelled(let job): object["job"] = .string(job.rawValue)
         case .error(let error): object["error"] = error.jsonValue
         case .removed(let removed): removed.encode(into: &object)

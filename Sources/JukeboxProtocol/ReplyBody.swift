@@ -31,6 +31,11 @@ public enum ReplyBody: Equatable, Sendable {
     /// `paused`: a job cannot go on for now (a full disk) and is tried again later; not the
     /// end of its stream.
     case paused(PausedEvent)
+    /// `preview`: one take's music so far was written after a top-level window; not the end
+    /// of the job's stream.
+    case preview(PreviewEvent)
+    /// `take-dropped`: the reply to `drop_take`.
+    case takeDropped(TakeDropped)
     /// `cancelled`: a job was cancelled; the reply to `cancel`, and the last event of the
     /// job's stream.
     case cancelled(job: JobID)
@@ -56,6 +61,8 @@ public enum ReplyBody: Equatable, Sendable {
         case .done: return "done"
         case .failed: return "failed"
         case .paused: return "paused"
+        case .preview: return "preview"
+        case .takeDropped: return "take-dropped"
         case .cancelled: return "cancelled"
         case .error: return "error"
         case .removed: return "removed"
@@ -69,7 +76,7 @@ public enum ReplyBody: Equatable, Sendable {
     /// `done`, `failed` or `cancelled`, so a watching client ignores this for `accepted`.
     public var endsRequest: Bool {
         switch self {
-        case .hello, .progress, .levelDone, .paused: return false
+        case .hello, .progress, .levelDone, .paused, .preview: return false
         default: return true
         }
     }
@@ -91,6 +98,8 @@ public enum ReplyBody: Equatable, Sendable {
         case "done": self = .done(try DoneEvent(from: &reader))
         case "failed": self = .failed(try FailedEvent(from: &reader))
         case "paused": self = .paused(try PausedEvent(from: &reader))
+        case "preview": self = .preview(try PreviewEvent(from: &reader))
+        case "take-dropped": self = .takeDropped(try TakeDropped(from: &reader))
         case "cancelled": self = .cancelled(job: try reader.required("job", JobID.read))
         case "error": self = .error(try reader.required("error", ErrorReply.nested))
         case "removed": self = .removed(try RemovedResult(from: &reader))

@@ -41,6 +41,10 @@ public struct Request: Equatable, Sendable {
         case .status: body = .status
         case .remove: body = .remove(job: try reader.required("job", JobID.read))
         case .prune: body = .prune(try PruneRequest(from: &reader))
+        case .dropTake:
+            body = .dropTake(
+                job: try reader.required("job", JobID.read),
+                take: try reader.required("take", FieldReader.int(in: FetchRequest.takeRange)))
         }
         try reader.finish()
     }
@@ -71,6 +75,9 @@ public struct Request: Equatable, Sendable {
         case .fetch(let fetch): fetch.encode(into: &object)
         case .remove(let job): object["job"] = .string(job.rawValue)
         case .prune(let prune): prune.encode(into: &object)
+        case .dropTake(let job, let take):
+            object["job"] = .string(job.rawValue)
+            object["take"] = JSONValue(take)
         }
         return .object(object)
     }
@@ -87,9 +94,10 @@ public struct Request: Equatable, Sendable {
                 "temperature", "top_k", "top_p", "levels", "hop_fractions", "format", "watch",
             ]
         case .watch, .cancel: return ["job"]
-        case .fetch: return ["job", "take", "level", "tokens", "format"]
+        case .fetch: return ["job", "take", "level", "tokens", "format", "preview"]
         case .remove: return ["job"]
         case .prune: return ["older_than_days"]
+        case .dropTake: return ["job", "take"]
         }
     }
 }
@@ -118,6 +126,8 @@ public enum RequestBody: Equatable, Sendable {
     case remove(job: JobID)
     /// `prune`: remove ended jobs older than some days.
     case prune(PruneRequest)
+    /// `drop_take`: drop take `take` (from 0) of a queued or running job.
+    case dropTake(job: JobID, take: Int)
 
     /// The operation's name.
     public var operation: Operation {
@@ -133,6 +143,7 @@ public enum RequestBody: Equatable, Sendable {
         case .status: return .status
         case .remove: return .remove
         case .prune: return .prune
+        case .dropTake: return .dropTake
         }
     }
 }

@@ -8,7 +8,7 @@ private let documented: [ErrorCode: Int32] = [
     .missingField: 76, .invalidField: 65, .outOfRange: 65, .unknownModel: 65, .unknownArtist: 65,
     .unknownGenre: 65, .badAudio: 65, .busy: 75, .notFound: 66, .notReady: 75, .forbidden: 77, .cancelled: 130,
     .shuttingDown: 69, .internal: 70, .numericError: 70, .crashed: 70, .diskFull: 75, .timeout: 75,
-    .noSpace: 75, .jobActive: 65,
+    .noSpace: 75, .jobActive: 65, .lastTake: 65, .jobEnded: 65,
 ]
 
 @Test func everyErrorCodeHasTheDocumentedExitStatus() {

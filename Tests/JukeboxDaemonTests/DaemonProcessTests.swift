@@ -7,7 +7,7 @@ import JukeboxTestSupport
 import Testing
 
 /// The `jukeboxd` executable built beside the tests, or nil.
-private func jukeboxdExecutable() -> String? {
+func jukeboxdExecutable() -> String? {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for folder in [beside, beside.deletingLastPathComponent()] {
         let path = folder.appendingPathComponent("jukeboxd").path

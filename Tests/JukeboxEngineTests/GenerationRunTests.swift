@@ -246,6 +246,7 @@ struct GenerationEventStreamTests {
                 switch event {
                 case .levelDone(let level, _): levels.append(level)
                 case .progress: progress += 1
+                case .preview, .takeDropped: break
                 }
             }
             return (levels, progress)

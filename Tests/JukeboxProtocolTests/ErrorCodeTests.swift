@@ -9,7 +9,7 @@ import Testing
             "bad_json", "line_too_long", "too_deep", "bad_request", "unknown_op", "unknown_field", "missing_field",
             "invalid_field", "out_of_range", "unknown_model", "unknown_artist", "unknown_genre", "bad_audio", "busy",
             "not_found", "not_ready", "forbidden", "cancelled", "shutting_down", "internal", "numeric_error", "crashed",
-            "disk_full", "timeout", "no_space", "job_active",
+            "disk_full", "timeout", "no_space", "job_active", "last_take", "job_ended",
         ])
 }
 

@@ -75,6 +75,12 @@ let everyReply: [Reply] = [
     Reply(id: .integer(7), body: .done(DoneEvent(job: job("j1"), takes: 3, durationS: 45))),
     Reply(id: .integer(7), body: .done(DoneEvent(job: job("j1"), takes: 3, durationS: 45, level: 2))),
     Reply(
+        id: .integer(7),
+        body: .done(DoneEvent(job: job("j1"), takes: 3, durationS: 45, level: 0, droppedTakes: [2, 0]))
+    ),
+    Reply(id: .integer(7), body: .preview(PreviewEvent(job: job("j1"), take: 1, level: 2, durationS: 12.5))),
+    Reply(id: .integer(12), body: .takeDropped(TakeDropped(job: job("j1"), take: 1, takesLeft: 2))),
+    Reply(
         id: .integer(8),
         body: .failed(FailedEvent(job: job("j2"), error: ErrorReply(code: .badAudio, message: "primer is empty")))),
     Reply(
@@ -151,7 +157,7 @@ func replyRoundTrips(_ reply: Reply) throws {
     #expect(
         kinds == [
             "hello", "models", "labels", "jobs", "status", "audio", "tokens", "accepted", "estimate", "progress",
-            "level-done", "done", "failed", "paused", "cancelled", "error", "removed",
+            "level-done", "done", "failed", "paused", "cancelled", "error", "removed", "preview", "take-dropped",
         ])
 }
 
@@ -218,7 +224,7 @@ func replyRoundTrips(_ reply: Reply) throws {
 
 @Test func onlyStreamEventsLeaveARequestOpen() {
     for reply in everyReply {
-        let open = ["hello", "progress", "level-done", "paused"].contains(reply.body.type)
+        let open = ["hello", "progress", "level-done", "paused", "preview"].contains(reply.body.type)
         #expect(reply.body.endsRequest == !open, "\(reply.body.type)")
     }
 }

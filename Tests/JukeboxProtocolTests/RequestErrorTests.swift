@@ -88,6 +88,13 @@ let badRequests: [BadRequest] = [
     bad(#"{"op":"fetch","id":1,"job":"j","tokens":"yes"}"#, .invalidField, "tokens"),
     bad(#"{"op":"fetch","id":1,"job":"j","format":"mp3"}"#, .invalidField, "format"),
     bad(#"{"op":"fetch","id":1,"job":"j","tokens":true,"format":"wav"}"#, .invalidField, "format"),
+    bad(#"{"op":"fetch","id":1,"job":"j","tokens":true,"preview":true}"#, .invalidField, "preview"),
+    bad(#"{"op":"fetch","id":1,"job":"j","preview":1}"#, .invalidField, "preview"),
+    // drop_take
+    bad(#"{"op":"drop_take","id":1,"job":"j"}"#, .missingField, "take"),
+    bad(#"{"op":"drop_take","id":1,"take":0}"#, .missingField, "job"),
+    bad(#"{"op":"drop_take","id":1,"job":"j","take":16}"#, .outOfRange, "take"),
+    bad(#"{"op":"drop_take","id":1,"job":"j","take":0,"level":2}"#, .unknownField, "level"),
     // submit: required fields and types
     bad(submit(#""mode":"ancestral","seconds":20"#), .missingField, "model"),
     bad(submit(#""model":"5b","seconds":20"#), .missingField, "mode"),

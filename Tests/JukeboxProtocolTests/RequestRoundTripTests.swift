@@ -43,6 +43,8 @@ let everyRequest: [Request] = [
     Request(id: .integer(8), body: .cancel(job: job("abc"))),
     Request(id: .integer(9), body: .fetch(FetchRequest(job: job("abc"), take: 1, level: 0, format: .flac))),
     Request(id: .integer(10), body: .fetch(FetchRequest(job: job("abc"), take: 0, level: 2, tokens: true))),
+    Request(id: .integer(11), body: .fetch(FetchRequest(job: job("abc"), take: 2, format: .wav, preview: true))),
+    Request(id: .integer(12), body: .dropTake(job: job("abc"), take: 1)),
     Request(id: .integer(Int64.max), body: .status),
     Request(id: .integer(12), body: .remove(job: job("abc"))),
     Request(id: .integer(13), body: .prune(PruneRequest(olderThanDays: 30))),

@@ -1,6 +1,7 @@
 """Uses Clients/python/jukebox_client.py as a script would: submit and watch, fetch audio and
-tokens, read a take's provenance and make it again, lay out a song's tree, and see errors as
-JukeboxError codes. Usage: client_module_session.py MODULE_DIR SOCKET PRIMER OUTDIR"""
+tokens, read a take's provenance and make it again, lay out a song's tree, hear a preview and
+drop a take mid-job, and see errors as JukeboxError codes.
+Usage: client_module_session.py MODULE_DIR SOCKET PRIMER OUTDIR"""
 import sys
 
 module_dir, socket_path, primer, out = sys.argv[1:5]
@@ -47,6 +48,31 @@ with Jukebox(socket_path, timeout=300) as jukebox:
                        (lambda: list(jukebox.submit("tiny", primer_bytes=b"RIFF", seconds=1)), "bad_audio"),
                        (lambda: list(jukebox.submit("tiny", mode="ancestral", seconds=0)), "out_of_range"),
                        (lambda: jukebox.fetch(job, take=5), "not_found")]:
+        try:
+            call()
+            check(False, "expected " + code)
+        except JukeboxError as error:
+            check(error.code == code, "expected %s, got %s" % (code, error.code))
+    # Three takes; at the first preview, take 2 is dropped (over a second connection) and the
+    # preview fetched; the job ends with takes 1 and 3.
+    with Jukebox(socket_path, timeout=300) as other:
+        grown, dropped = [], None
+        for event in jukebox.submit("tiny", mode="ancestral", seconds=0.5, takes=3, seed=4, levels=[2],
+                                    hop_fractions=[0.5, 0.5, 0.5]):
+            if event["type"] == "accepted":
+                second = event["job"]
+            if event["type"] == "preview":
+                grown.append(event["duration_s"])
+                if dropped is None:
+                    dropped = other.drop_take(second, 1)
+                    check(other.fetch_preview(second, take=0)[:4] == b"RIFF", "a preview while it runs")
+        check(dropped == {"type": "take-dropped", "id": dropped["id"], "job": second, "take": 1, "takes_left": 2},
+              "take-dropped: %s" % dropped)
+        check(event["type"] == "done" and event["dropped_takes"] == [1], "done without take 2: %s" % event)
+        check(grown and grown == sorted(grown), "previews grow")
+        check(len(jukebox.fetch_tokens(second, take=1, level=2)) < 173, "the dropped take's tokens so far")
+    for call, code in [(lambda: jukebox.drop_take(second, 0), "job_ended"),
+                       (lambda: jukebox.drop_take("nosuchjob", 0), "not_found")]:
         try:
             call()
             check(False, "expected " + code)

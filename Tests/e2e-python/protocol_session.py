@@ -19,7 +19,7 @@ import sys
 
 TIMEOUT_S = 300  # a single read; the tiny model finishes a 0.2 s job in seconds
 OPS = ["models", "labels", "submit", "estimate", "watch", "jobs", "cancel", "fetch", "status",
-       "remove", "prune"]
+       "remove", "prune", "drop_take"]
 
 step_name = "start"
 
@@ -234,7 +234,7 @@ def main():
         events.append(event)
         if event["type"] in ("done", "failed", "cancelled", "error"):
             break
-        expect(event["type"] in ("accepted", "progress", "level-done"), "unexpected event type", event)
+        expect(event["type"] in ("accepted", "progress", "level-done", "preview"), "unexpected event type", event)
     kinds = [e["type"] for e in events]
     expect(kinds[0] == "accepted", "the first line must be accepted", events[0])
     accepted = events[0]
@@ -252,6 +252,12 @@ def main():
     for event in progress:
         expect(event.get("stage") in ("load", "encode", "sample", "decode", "write"), "progress.stage", event)
         expect(isinstance(event.get("completed"), int) and isinstance(event.get("total"), int), "progress units", event)
+    previews = [e for e in events if e["type"] == "preview"]
+    expect(sorted(set(e.get("take") for e in previews)) == [0, 1], "a preview of each take", previews)
+    for take in (0, 1):
+        grown = [e.get("duration_s") for e in previews if e.get("take") == take]
+        expect(all(isinstance(s, (int, float)) and s > 0 for s in grown) and grown == sorted(grown),
+               "preview.duration_s grows window by window", grown)
     levels_done = [e.get("level") for e in events if e["type"] == "level-done"]
     expect(levels_done == [2, 1, 0], "level-done for levels 2, 1, 0 in that order", levels_done)
     for event in events:

@@ -9,7 +9,7 @@ from hostile.report import Problem, short
 
 # The line types that end a job's stream of events, and those of the events themselves.
 FINAL_EVENTS = ("done", "failed", "cancelled", "error")
-EVENT_TYPES = ("progress", "level-done", "done", "failed", "paused")
+EVENT_TYPES = ("progress", "level-done", "preview", "done", "failed", "paused")
 
 
 class Conn:
