@@ -22,7 +22,7 @@ extension JobBook {
             return (entry.record, journal.barrier())
         }
         receipt.wait()
-        log("job \(id): removed by uid \(uid)")
+        log("job \(id): removed by uid \(uid)", job: record.logFields)
         return record
     }
 
@@ -45,7 +45,7 @@ extension JobBook {
             return (taken, journal.barrier())
         }
         receipt.wait()
-        for record in records { log("job \(record.id): pruned for uid \(uid)") }
+        for record in records { log("job \(record.id): pruned for uid \(uid)", job: record.logFields) }
         return records
     }
 

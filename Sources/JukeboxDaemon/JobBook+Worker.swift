@@ -11,6 +11,8 @@ extension JobBook {
         let model: String
         /// The run made at submit; nil for a job to resume from its folder.
         let run: GenerationRun?
+        /// The fields of its log lines.
+        let logFields: JobLogFields
     }
 
     /// The next job, marked running (and written so before it is returned, so that a crash
@@ -34,7 +36,9 @@ extension JobBook {
                 state.entries[id] = entry
                 state.running = id
                 let receipt = enqueue(entry.record, log: "job \(id): queued -> running")
-                return .job(NextJob(id: id, model: entry.record.model, run: entry.run), receipt)
+                return .job(
+                    NextJob(id: id, model: entry.record.model, run: entry.run, logFields: entry.record.logFields),
+                    receipt)
             }
             switch outcome {
             case .job(let job, let receipt):
@@ -106,7 +110,9 @@ extension JobBook {
                 feed.publish(.preview(preview), of: id)
                 return nil
             case .takeDropped(let take, let remaining):
-                log("job \(id): take \(take + 1) set aside at a saved window; \(remaining) takes go on")
+                log(
+                    "job \(id): take \(take + 1) set aside at a saved window; \(remaining) takes go on",
+                    job: entry.record.logFields)
                 return nil
             }
         }
@@ -115,13 +121,15 @@ extension JobBook {
 
     /// Tells job `id`'s watchers that it pauses (a full disk) and will be tried again.
     func paused(_ id: JobID, error: ErrorReply, retry: Duration) {
-        let running = state.withLock { state in
-            guard state.entries[id]?.record.state == .running else { return false }
+        let running = state.withLock { state -> JobLogFields? in
+            guard let record = state.entries[id]?.record, record.state == .running else { return nil }
             let event = PausedEvent(job: id, error: error, retryS: retry / .seconds(1))
             feed.publish(.paused(event), of: id)
-            return true
+            return record.logFields
         }
-        if running { log("job \(id): paused: \(error.code.rawValue): \(error.message); trying again in \(retry)") }
+        if let running {
+            log("job \(id): paused: \(error.code.rawValue): \(error.message); trying again in \(retry)", job: running)
+        }
     }
 
     /// Waits `delay` before a paused job `id` is tried again.
@@ -141,7 +149,7 @@ extension JobBook {
     func finished(_ id: JobID, _ result: Result<GenerationOutcome, any Error>) {
         enum Outcome {
             case written(JournalReceipt)
-            case stopped(JobState)
+            case stopped(JobState, JobLogFields)
             case unknown
         }
         let outcome = state.withLock { state -> Outcome in
@@ -151,7 +159,7 @@ extension JobBook {
             let ran = entry.startedAt.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
             entry.run = nil
             defer { state.entries[id] = entry }
-            guard entry.record.state == .running else { return .stopped(entry.record.state) }
+            guard entry.record.state == .running else { return .stopped(entry.record.state, entry.record.logFields) }
             let last: ReplyBody
             let line: String
             switch result {
@@ -197,7 +205,7 @@ extension JobBook {
         }
         switch outcome {
         case .written(let receipt): receipt.wait()
-        case .stopped(let ended): log("job \(id): stopped (\(ended.rawValue))")
+        case .stopped(let ended, let fields): log("job \(id): stopped (\(ended.rawValue))", job: fields)
         case .unknown: break
         }
     }

@@ -70,7 +70,7 @@ final class JobWorker: Sendable {
             } else {
                 run = try GenerationRun.resume(
                     folder: store.folder(of: id), pipeline: model.pipeline, bundleIdentity: model.identity)
-                log("job \(id): resuming from its folder")
+                log("job \(id): resuming from its folder", job: job.logFields)
             }
         } catch {
             book.finished(id, .failure(error))
