@@ -47,21 +47,23 @@ struct JournalFieldsTests {
     @Test func underSystemdAJobLineReachesTheJournalWithItsFields() throws {
         try withTemporaryDirectory { root in
             let path = root + "/journal.sock"
-            let fd = try boundDatagramSocket(path)
+            let fd = try bindDatagramSocket(path)
             defer { close(fd) }
             let handler = JournalLogHandler(environment: ["JOURNAL_STREAM": "8:1"], journalSocket: path)
             #expect(handler.journalSocket == path)
             let log = DaemonLog(logger: Logger(label: "jukeboxd") { _ in handler })
             log("job j1: queued -> running", job: JobLogFields(job: "j1", uid: 1000, model: "classical"))
             log.logger.warning("disk nearly full\nsecond line")
-            let first = try #require(JournalEntry(datagram: try receive(fd)))
+            let firstDatagram = try #require(receiveDatagram(fd, timeout: 5))
+            let first = try #require(JournalEntry(datagram: firstDatagram))
             #expect(
                 first
                     == JournalEntry(fields: [
                         ("MESSAGE", "job j1: queued -> running"), ("PRIORITY", "6"), ("SYSLOG_IDENTIFIER", "jukeboxd"),
                         ("JUKEBOX_JOB", "j1"), ("JUKEBOX_MODEL", "classical"), ("JUKEBOX_UID", "1000"),
                     ]))
-            let second = try #require(JournalEntry(datagram: try receive(fd)))
+            let secondDatagram = try #require(receiveDatagram(fd, timeout: 5))
+            let second = try #require(JournalEntry(datagram: secondDatagram))
             #expect(second.fields.first { $0.name == "MESSAGE" }?.value == "disk nearly full\nsecond line")
             #expect(second.fields.first { $0.name == "PRIORITY" }?.value == "4")
         }
@@ -70,7 +72,7 @@ struct JournalFieldsTests {
     @Test func withoutSystemdOrItsSocketLinesGoToStandardError() throws {
         try withTemporaryDirectory { root in
             let path = root + "/journal.sock"
-            let fd = try boundDatagramSocket(path)
+            let fd = try bindDatagramSocket(path)
             defer { close(fd) }
             // Not under systemd: the socket is not used even where it exists.
             #expect(JournalLogHandler(environment: [:], journalSocket: path).journalSocket == nil)
@@ -81,34 +83,5 @@ struct JournalFieldsTests {
             // A socket that went away after start: the entry is not lost but written as a line.
             #expect(!JournalLogHandler.send(Array("MESSAGE=x\n".utf8), to: root + "/none"))
         }
-    }
-
-    private func boundDatagramSocket(_ path: String) throws -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        return fd
-    }
-
-    private func receive(_ fd: Int32) throws -> [UInt8] {
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 5000) > 0 else { throw POSIXError(.ETIMEDOUT) }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let n = recv(fd, &buffer, buffer.count, 0)
-        guard n > 0 else { throw POSIXError(.EIO) }
-        return Array(buffer[..<n])
     }
 }

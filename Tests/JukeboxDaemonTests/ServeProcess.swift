@@ -9,8 +9,11 @@ final class ServeProcess {
     let logPath: String
 
     /// Starts the daemon and waits until its socket answers.
-    init(_ folders: DaemonFolders, executable: String) throws {
+    init(_ folders: DaemonFolders, executable: String, environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.arguments = [
             "serve", "--no-config", "--socket", folders.socket, "--models", folders.models, "--state", folders.state,
             "--threads", "1",
