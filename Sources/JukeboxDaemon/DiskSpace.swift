@@ -10,6 +10,9 @@ enum DiskSpace {
     /// Room kept free beyond a job's own files: its records (`job.json`, `generation.json`,
     /// rewritten whole) and the daemon's other small files.
     static let reserveBytes: Int64 = 1 << 20
+    /// Room for one take's provenance sidecar (`take-K.json`): its JSON, bounded by the
+    /// request's limits on labels, in whole file system blocks.
+    static let sidecarBytes: Int64 = 16 << 10
 
     /// The bytes an unprivileged writer may still use on the file system of `path`
     /// (`statvfs`: `f_bavail` blocks of `f_frsize` bytes); nil when it cannot be read.
@@ -33,9 +36,10 @@ enum DiskSpace {
     }
 
     /// What a job writes into its folder at most, in bytes: for every level it samples, the
-    /// tokens file of all takes and one audio file per take (16-bit WAV, the larger container),
-    /// each counted twice since a file is rewritten through a temporary copy; the primer's bytes;
-    /// and ``reserveBytes``.
+    /// tokens file of all takes, one audio file per take (16-bit WAV, the larger container) and
+    /// its provenance sidecar (``sidecarBytes``); one preview per take (the top level's audio so
+    /// far, at most the whole length); the files rewritten through a temporary copy counted
+    /// twice; the primer's bytes; and ``reserveBytes``.
     /// - Parameters:
     ///   - record: The job's lengths and spec (``GenerationRun/record``).
     ///   - hopLengths: The model's audio samples per token, level 0 first.
@@ -48,8 +52,9 @@ enum DiskSpace {
             let tokens = samples / Int64(max(1, hopLengths[level])) + 1
             let tokenFile = 20 + takes * tokens * 2  // TokenFile: header, then UInt16 per token
             let audioFiles = takes * (44 + samples * 2)  // mono 16-bit WAV per take
-            total += 2 * (tokenFile + audioFiles)
+            total += 2 * (tokenFile + audioFiles) + takes * sidecarBytes
         }
+        total += 2 * takes * (44 + samples * 2)  // previews, replaced after every top-level window
         return total
     }
 }
