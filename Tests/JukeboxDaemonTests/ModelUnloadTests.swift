@@ -82,6 +82,35 @@ import Testing
         }
     }
 
+    @Test func aModelWithAQueuedOrRunningJobStaysLoaded() throws {
+        try Self.withTwoBundles { _, daemon, client, _ in
+            client.send(Self.submit(1, "tiny-a"))
+            let first = client.reply()?.body
+            guard acceptedJob(first) != nil else {
+                Issue.record("the job of tiny-a was not accepted: \(String(describing: first))")
+                return
+            }
+            let second = try TestClient(daemon.server.configuration.socketPath)
+            _ = second.hello()
+            second.send(Self.submit(2, "tiny-b").replacingOccurrences(of: ",\"watch\":true", with: ""))
+            #expect(acceptedJob(second.reply()?.body) != nil)
+            // tiny-a's job is queued or running: the submit of tiny-b loads tiny-b beside it.
+            let during = try #require(Self.status(second, 0))
+            #expect(during.jobsQueued + during.jobsRunning == 2)
+            #expect(during.modelsLoaded == ["tiny-a", "tiny-b"])
+            #expect(during.modelsUnloaded == 0)
+            guard case .done? = client.stream(.integer(1), timeout: 300).last else {
+                Issue.record("the job of tiny-a did not finish")
+                return
+            }
+            // The worker makes room when tiny-b's job starts, tiny-a's job over.
+            #expect(eventually(timeout: 300) { Self.status(second, 1).map { $0.jobsQueued + $0.jobsRunning } == 0 })
+            let after = try #require(Self.status(second, 2))
+            #expect(after.modelsLoaded == ["tiny-b"])
+            #expect(after.modelsUnloaded == 1)
+        }
+    }
+
     @Test func aJobThatCannotFitIsRefusedAndUnloadsNothing() throws {
         try Self.withTwoBundles { folders, daemon, client, _ in
             client.send(Self.submit(1, "tiny-a"))
