@@ -3,9 +3,11 @@ import JukeboxTensor
 /// Unloading idle models so that a job of another model fits in `memory_budget`.
 ///
 /// A loaded model counts for the bytes of its weight files: they are mapped, and a job that
-/// uses the model makes its pages resident (plus the float32 copies of a 16-bit bundle's small
-/// tensors, which live on the heap while the model is loaded). A job counts for its memory
-/// plan (``MemoryPlan``), which holds its own model's largest phase.
+/// uses the model makes its pages resident. That is an upper bound: an idle model holds none of
+/// its files' pages (``load(_:)`` drops them after building the models, each phase of a job
+/// after it), only its models' heap memory (float32 copies of a 16-bit bundle's small tensors,
+/// tied output layers, label tables). A job counts for its memory plan (``MemoryPlan``), which
+/// holds its own model's largest phase.
 extension ModelRegistry {
     /// Unloads the least recently used loaded models, other than `name` and those in `inUse`,
     /// until `bytes` (the plan of a job of `name`) and the weight files of the other loaded

@@ -161,6 +161,10 @@ final class ModelRegistry: Sendable {
             do {
                 let bundle = try ModelBundle(path: "\(folder)/\(name)")
                 let pipeline = try Pipeline(bundle: bundle)
+                // Building the models touched pages of every file (checks, float32 copies);
+                // an idle model keeps none: its first job maps back what it uses.
+                pipeline.weightFiles.releaseCodec()
+                for level in pipeline.priors.indices { pipeline.weightFiles.releasePrior(level: level) }
                 model = ResidentModel(
                     name: name, bundle: bundle, pipeline: pipeline, identity: BundleIdentity.of(bundle.config),
                     files: files)
