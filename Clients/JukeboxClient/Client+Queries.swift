@@ -14,7 +14,10 @@ extension Client {
             show("version: \(status.serverVersion) (protocol \(connection.hello.protocolVersion))")
             show("uptime: " + NumberFormat.duration(status.uptimeS))
             show("jobs: \(status.jobsQueued) queued, \(status.jobsRunning) running")
-            show("models loaded: \(loaded)")
+            show(
+                "models loaded: \(loaded)"
+                    + (status.modelsLoadedBytes.map { " (" + NumberFormat.bytes($0) + " mapped)" } ?? ""))
+            if let unloaded = status.modelsUnloaded { show("models unloaded: \(unloaded)") }
             show(
                 "memory: " + NumberFormat.bytes(status.memoryUsedBytes) + " used of "
                     + NumberFormat.bytes(status.memoryBudgetBytes))

@@ -219,8 +219,9 @@ class Jukebox:
     # Operations.
 
     def status(self):
-        """The daemon's state: uptime, queue, resident models, memory, the state folder's size
-        (state_bytes) and free space (state_free_bytes)."""
+        """The daemon's state: uptime, queue, resident models (models_loaded, the bytes of their
+        weight files models_loaded_bytes, and models_unloaded: how many were unloaded to make
+        room), memory, the state folder's size (state_bytes) and free space (state_free_bytes)."""
         return self.request("status")
 
     def models(self):

@@ -15,11 +15,12 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var modelsDirectory = "/var/lib/jukeboxd/models"
     /// The folder of jobs, their tokens and their audio (`state_dir`).
     public var stateDirectory = "/var/lib/jukeboxd"
-    /// The memory, in bytes, a new job may plan for (`memory_budget`): a `submit` is refused when
-    /// the job's plan (``MemoryPlan``: the largest phase's model, caches, activations and audio)
-    /// exceeds it. Jobs run one at a time and a model's mapped pages leave the process when its
-    /// phase is over, so loaded models that no job is using do not count. 16 GiB lets 5b_lyrics
-    /// sample three takes together (about 12.5 GiB planned).
+    /// The memory, in bytes, a job and the loaded models may use (`memory_budget`): a `submit` is
+    /// refused when the job's plan (``MemoryPlan``: the largest phase's model, caches, activations
+    /// and audio) alone exceeds it; other loaded models count for their weight files' bytes, and
+    /// the least recently used idle ones are unloaded to make room
+    /// (``ModelRegistry/makeRoom(for:needing:inUse:)``). 16 GiB lets 5b_lyrics sample three takes
+    /// together (about 12.5 GiB planned).
     public var memoryBudgetBytes: Int64 = 16 << 30
     /// The most jobs queued or running at once, of all users (`queue_limit`); a `submit`
     /// beyond it gets `busy`.

@@ -70,7 +70,8 @@ public final class DaemonServer: Sendable {
         let book = JobBook(
             jobs: store.loadAll(), limit: configuration.queueLimit, journal: JobJournal(storage: store),
             feed: WatcherFeed(), log: log)
-        let models = ModelRegistry(folder: configuration.modelsDirectory, log: log)
+        let models = ModelRegistry(
+            folder: configuration.modelsDirectory, budget: configuration.memoryBudgetBytes, log: log)
         let estimator = Estimator(stateDirectory: configuration.stateDirectory, rates: machineRates, log: log)
         self.book = book
         self.models = models

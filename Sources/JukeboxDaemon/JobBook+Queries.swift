@@ -130,3 +130,13 @@ extension JobBook {
         }
     }
 }
+
+extension JobBook {
+    /// The models of the jobs queued or running: a queued job's run holds its model, so the
+    /// registry must not unload them.
+    func modelsInUse() -> Set<String> {
+        state.withLock { state in
+            Set(state.entries.values.filter { [.queued, .running].contains($0.record.state) }.map(\.record.model))
+        }
+    }
+}

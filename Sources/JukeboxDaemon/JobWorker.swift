@@ -76,6 +76,8 @@ final class JobWorker: Sendable {
             book.finished(id, .failure(error))
             return
         }
+        // Models loaded by submits since this job was queued may have to go (idle ones only).
+        models.makeRoom(for: job.model, needing: run.plan.totalBytes, inUse: book.modelsInUse())
         let estimate = try? estimator?.estimate(run, model: model)
         let wire = job.run == nil ? estimate.flatMap { estimator?.wire($0) } : nil
         guard book.started(id, run: run, sampleRateHz: model.bundle.config.sampleRateHz, estimate: wire) else {

@@ -22,7 +22,8 @@ struct ModelDescription: Sendable {
     var lyrics: Bool { config.priors.last.map { $0.nTokens > 0 } ?? false }
 }
 
-/// A loaded bundle: its mapped weights and the models built on them, kept until the daemon exits.
+/// A loaded bundle: its mapped weights and the models built on them, kept until the registry
+/// unloads it to make room for another model (``ModelRegistry/makeRoom(for:needing:inUse:)``).
 struct ResidentModel: Sendable {
     /// The folder name.
     let name: String
@@ -49,18 +50,27 @@ struct FileStamp: Equatable, Sendable {
 ///
 /// Any folder of the models folder holding a `config.json` is a bundle. A bundle is opened
 /// (its weights memory-mapped, never copied) and its models built on first use, or at start
-/// with `load_policy = on-start`; it then stays resident. Loads happen one at a time.
+/// with `load_policy = on-start`; it then stays loaded until a job of another model needs
+/// room under `memory_budget`: the least recently used model that no queued or running job
+/// uses is unloaded first (``makeRoom(for:needing:inUse:)``). Loads happen one at a time.
 final class ModelRegistry: Sendable {
     /// The models folder.
     let folder: String
-    private let log: DaemonLog
-    private let resident = Locked<[String: ResidentModel]>([:])
+    /// `memory_budget`, in bytes.
+    let budget: Int64
+    let log: DaemonLog
+    let resident = Locked<[String: ResidentModel]>([:])
+    /// When each loaded model was last used (loaded, or asked for by a job).
+    let lastUsed = Locked<[String: ContinuousClock.Instant]>([:])
+    /// Models unloaded to make room since the daemon started.
+    let unloads = Locked(0)
     /// Held while a bundle loads, so that two requests never load the same one twice.
     private let loading = Locked<Void>(())
 
-    /// The registry of the bundles in `folder`.
-    init(folder: String, log: DaemonLog) {
+    /// The registry of the bundles in `folder`, unloading models to keep jobs within `budget` bytes.
+    init(folder: String, budget: Int64, log: DaemonLog) {
         self.folder = folder
+        self.budget = budget
         self.log = log
     }
 
@@ -116,6 +126,15 @@ final class ModelRegistry: Sendable {
         resident.withLock { $0.keys.sorted() }
     }
 
+    /// Bytes of the loaded bundles' weight files (mapped), the figure a loaded model counts
+    /// for against `memory_budget`.
+    func residentWeightBytes() -> Int64 {
+        resident.withLock { $0.values.reduce(0) { $0 + Int64($1.weightBytes) } }
+    }
+
+    /// How many models were unloaded to make room since the daemon started.
+    var unloadCount: Int { unloads.withLock { $0 } }
+
     /// The loaded bundle `name`, loading it first if needed.
     /// - Throws: ``DaemonError/unknownModel(name:reason:)`` for a missing folder or one that does
     ///   not open (the reason names the file and tensor at fault).
@@ -126,7 +145,10 @@ final class ModelRegistry: Sendable {
         // Checked before the loading lock: a FIFO or device among the files must not block it.
         let files = try Self.stamps(of: name, at: "\(folder)/\(name)")
         if let model = resident.withLock({ $0[name] }) {
-            if model.files == files { return model }
+            if model.files == files {
+                lastUsed.withLock { $0[name] = .now }
+                return model
+            }
             // Replaced (by rename, as jukeboxd-bundle(5) asks) or changed in place: the mapped
             // weights are stale; load the files as they are now.
             log("model \(name): its files changed on disk since it was loaded; loading it again")
@@ -139,6 +161,10 @@ final class ModelRegistry: Sendable {
             do {
                 let bundle = try ModelBundle(path: "\(folder)/\(name)")
                 let pipeline = try Pipeline(bundle: bundle)
+                // Building the models touched pages of every file (checks, float32 copies);
+                // an idle model keeps none: its first job maps back what it uses.
+                pipeline.weightFiles.releaseCodec()
+                for level in pipeline.priors.indices { pipeline.weightFiles.releasePrior(level: level) }
                 model = ResidentModel(
                     name: name, bundle: bundle, pipeline: pipeline, identity: BundleIdentity.of(bundle.config),
                     files: files)
@@ -147,6 +173,7 @@ final class ModelRegistry: Sendable {
                 throw .unknownModel(name: name, reason: "\(error)")
             }
             resident.withLock { $0[name] = model }
+            lastUsed.withLock { $0[name] = .now }
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             log("model \(name): loaded, \(model.weightBytes >> 20) MiB mapped, in \(String(format: "%.1f", seconds)) s")
             return model

@@ -34,6 +34,7 @@ extension RequestHandler {
         try book.checkRoom()
         let checked = try check(submit, from: peer)
         let (model, run, jobID) = (checked.model, checked.run, checked.id)
+        models.makeRoom(for: submit.model, needing: run.plan.totalBytes, inUse: book.modelsInUse())
         try checkSpace(for: run, model: model, primerBytes: checked.primerBytes)
         // Pricing the job never refuses it.
         let estimate = try? estimator.wire(estimator.estimate(run, model: model))
@@ -90,7 +91,8 @@ extension RequestHandler {
         let jobID = store.newID()
         let folder = store.folder(of: jobID)
         // One job runs at a time, and a model's pages leave the process when its phase of a
-        // job is over (WeightFiles): the job's own plan is what must fit.
+        // job is over (WeightFiles): the job's own plan is what must fit; idle models of others
+        // are unloaded to make room (ModelRegistry.makeRoom).
         let budget = configuration.memoryBudgetBytes
         // Decoding a primer is the costly part of a submit: two at a time, the rest wait.
         let run = try Self.inPreparationSlot {

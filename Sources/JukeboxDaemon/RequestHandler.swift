@@ -127,6 +127,7 @@ struct RequestHandler: RequestHandling {
             modelsLoaded: models.residentNames(), memoryBudgetBytes: configuration.memoryBudgetBytes,
             memoryUsedBytes: ProcessMemory.residentBytes(),
             stateBytes: DiskSpace.usedBytes(under: configuration.stateDirectory),
-            stateFreeBytes: DiskSpace.freeBytes(at: configuration.stateDirectory))
+            stateFreeBytes: DiskSpace.freeBytes(at: configuration.stateDirectory),
+            modelsLoadedBytes: models.residentWeightBytes(), modelsUnloaded: models.unloadCount)
     }
 }

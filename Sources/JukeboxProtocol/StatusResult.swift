@@ -12,6 +12,13 @@ public struct StatusResult: Equatable, Sendable, WireObject {
     public var jobsRunning: Int
     /// The models resident in memory.
     public var modelsLoaded: [String]
+    /// Bytes of the loaded models' weight files (mapped; a job makes the pages of the model it
+    /// is using resident), the figure loaded models count for against `memory_budget`; nil when
+    /// the daemon does not say.
+    public var modelsLoadedBytes: Int64?
+    /// How many models the daemon unloaded to make room for a job of another model since it
+    /// started; nil when the daemon does not say.
+    public var modelsUnloaded: Int?
     /// The memory the daemon may use for models and jobs, in bytes (`memory_budget`).
     public var memoryBudgetBytes: Int64
     /// The memory it holds for them now, in bytes.
@@ -27,7 +34,7 @@ public struct StatusResult: Equatable, Sendable, WireObject {
     public init(
         serverVersion: String = JukeboxVersion.string, uptimeS: Double, jobsQueued: Int, jobsRunning: Int,
         modelsLoaded: [String], memoryBudgetBytes: Int64, memoryUsedBytes: Int64, stateBytes: Int64? = nil,
-        stateFreeBytes: Int64? = nil
+        stateFreeBytes: Int64? = nil, modelsLoadedBytes: Int64? = nil, modelsUnloaded: Int? = nil
     ) {
         self.serverVersion = serverVersion
         self.uptimeS = uptimeS
@@ -38,6 +45,8 @@ public struct StatusResult: Equatable, Sendable, WireObject {
         self.memoryUsedBytes = memoryUsedBytes
         self.stateBytes = stateBytes
         self.stateFreeBytes = stateFreeBytes
+        self.modelsLoadedBytes = modelsLoadedBytes
+        self.modelsUnloaded = modelsUnloaded
     }
 
     init(from reader: inout FieldReader) throws(MessageError) {
@@ -50,6 +59,8 @@ public struct StatusResult: Equatable, Sendable, WireObject {
         memoryUsedBytes = Int64(try reader.required("memory_used_bytes", FieldReader.int))
         stateBytes = try reader.optional("state_bytes", FieldReader.int).map { Int64($0) }
         stateFreeBytes = try reader.optional("state_free_bytes", FieldReader.int).map { Int64($0) }
+        modelsLoadedBytes = try reader.optional("models_loaded_bytes", FieldReader.int).map { Int64($0) }
+        modelsUnloaded = try reader.optional("models_unloaded", FieldReader.int)
     }
 
     func encode(into object: inout JSONObject) {
@@ -62,5 +73,7 @@ public struct StatusResult: Equatable, Sendable, WireObject {
         object["memory_used_bytes"] = .integer(memoryUsedBytes)
         if let stateBytes { object["state_bytes"] = .integer(stateBytes) }
         if let stateFreeBytes { object["state_free_bytes"] = .integer(stateFreeBytes) }
+        if let modelsLoadedBytes { object["models_loaded_bytes"] = .integer(modelsLoadedBytes) }
+        if let modelsUnloaded { object["models_unloaded"] = JSONValue(modelsUnloaded) }
     }
 }

@@ -17,6 +17,17 @@ import Testing
         ])
 }
 
+@Test func statusShowsTheLoadedModelsBytesAndUnloads() {
+    let status = StatusResult(
+        serverVersion: "0.1.0", uptimeS: 5, jobsQueued: 0, jobsRunning: 0, modelsLoaded: ["5b"],
+        memoryBudgetBytes: 32 << 30, memoryUsedBytes: 1 << 30, modelsLoadedBytes: 3 << 29, modelsUnloaded: 2)
+    let server = ScriptedServer(script: [.read, .send(reply(1, .status(status)))])
+    let console = RecordingConsole()
+    #expect(Client(socketPath: server.path, console: console).status() == 0)
+    #expect(console.stdout.contains("models loaded: 5b (1.5 GiB mapped)"))
+    #expect(console.stdout.contains("models unloaded: 2"))
+}
+
 @Test func jsonPrintsTheReplyOnlyWithoutTheGreeting() {
     let line = reply(1, .jobs([]))
     let server = ScriptedServer(script: [.read, .send(line)])

@@ -126,6 +126,13 @@ let everyReply: [Reply] = [
             StatusResult(
                 uptimeS: 1, jobsQueued: 0, jobsRunning: 0, modelsLoaded: [], memoryBudgetBytes: 1 << 30,
                 memoryUsedBytes: 1 << 20, stateBytes: 4096, stateFreeBytes: 1 << 30))),
+    Reply(
+        id: .integer(18),
+        body: .status(
+            StatusResult(
+                uptimeS: 2, jobsQueued: 1, jobsRunning: 1, modelsLoaded: ["5b", "5b_lyrics"],
+                memoryBudgetBytes: 24 << 30, memoryUsedBytes: 9 << 30, modelsLoadedBytes: 21 << 30,
+                modelsUnloaded: 3))),
 ]
 
 /// An estimate of two levels, the second one corrected.
