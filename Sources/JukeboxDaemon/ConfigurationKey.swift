@@ -33,6 +33,8 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
     case diskFullRetry = "disk_full_retry"
     /// ``DaemonConfiguration/jobRetentionDays``: days from 0 (keep) to 36500.
     case jobRetentionDays = "job_retention_days"
+    /// ``DaemonConfiguration/keepAliveSeconds``: whole seconds from 0 (no limit) to 31536000.
+    case keepAlive = "keep_alive"
 
     /// The command-line flag: the key with dashes, as `--socket-path`.
     public var flag: String {
@@ -100,6 +102,8 @@ public enum ConfigurationKey: String, Sendable, CaseIterable {
                 throw ValueError("expected a number of days from 0 (keep every job) to 36500")
             }
             configuration.jobRetentionDays = days
+        case .keepAlive:
+            configuration.keepAliveSeconds = try ValueReader.integer(value, in: 0...31_536_000)
         }
     }
 }

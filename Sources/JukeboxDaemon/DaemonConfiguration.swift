@@ -49,6 +49,9 @@ public struct DaemonConfiguration: Equatable, Sendable {
     /// and record (`job_retention_days`), checked at start and every hour; 0 keeps jobs until
     /// `remove` or `prune`.
     public var jobRetentionDays = 0.0
+    /// Seconds an idle model stays loaded after its last job ended (`keep_alive`); 0 keeps it
+    /// until another model's job needs its room under ``memoryBudgetBytes``.
+    public var keepAliveSeconds = 0
 
     /// The defaults.
     public init() {}

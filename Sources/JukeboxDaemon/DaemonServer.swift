@@ -39,6 +39,7 @@ public final class DaemonServer: Sendable {
     private let timeouts: ClientConnection.Timeouts
     private let stateLock: StateLock
     private let retention: RetentionSweeper
+    private let keepAlive: ModelKeepAlive
     /// How long a shutdown waits for the running job to reach its next sampling step.
     static let workerStopTimeout = Duration.seconds(90)
 
@@ -91,6 +92,7 @@ public final class DaemonServer: Sendable {
         self.handler = handler
         self.retention = RetentionSweeper(
             days: configuration.jobRetentionDays, interval: retentionInterval, handler: handler, log: log)
+        self.keepAlive = ModelKeepAlive(seconds: configuration.keepAliveSeconds, models: models, book: book)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw systemCallError("pipe") }
         for fd in ends {
@@ -122,6 +124,7 @@ public final class DaemonServer: Sendable {
     public func run() {
         retention.sweep()
         retention.start()
+        keepAlive.start()
         worker.start()
         notifier.send([.ready, .status(book.statusLine)])
         notifier.start()
@@ -223,6 +226,7 @@ public final class DaemonServer: Sendable {
         notifier.send([.stopping, .status("stopping")])
         book.beginShutdown()
         retention.stop()
+        keepAlive.stop()
         if !worker.wait(timeout: Self.workerStopTimeout) {
             log("the running job did not stop within \(Self.workerStopTimeout); exiting anyway")
         }

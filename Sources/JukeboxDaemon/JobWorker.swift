@@ -109,6 +109,7 @@ final class JobWorker: Sendable {
             break
         }
         book.finished(id, result)
+        models.touch(job.model)  // keep_alive counts from the end of the model's last job
         HeapPolicy.releaseFreeMemory()  // the job's buffers go back to the system while idle
     }
 }

@@ -85,7 +85,7 @@ private func fileError(_ text: String) -> ConfigurationError? {
         ConfigurationKey.allCases.map(\.flag) == [
             "--socket-path", "--models-dir", "--state-dir", "--memory-budget", "--queue-limit", "--threads",
             "--load-policy", "--max-primer-seconds", "--max-line-bytes", "--max-connections-per-user", "--idle-timeout",
-            "--line-timeout", "--max-buffered-bytes", "--disk-full-retry", "--job-retention-days",
+            "--line-timeout", "--max-buffered-bytes", "--disk-full-retry", "--job-retention-days", "--keep-alive",
         ])
     for key in ConfigurationKey.allCases { #expect(ConfigurationKey(flag: key.flag) == key) }
 }
