@@ -38,7 +38,7 @@ struct FetchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = tokens ? nil : format ?? (output.lowercased().hasSuffix(".flac") ? .flac : nil)
+        let chosen = tokens ? nil : format ?? AudioFormat.asked(byFileName: output)
         let request = FetchRequest(
             job: job, take: take - 1, level: level, tokens: tokens, format: chosen, preview: preview)
         try finish(connection.client().fetch(request, to: output))

@@ -31,7 +31,7 @@ struct ListenCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = format ?? (output.lowercased().hasSuffix(".flac") ? .flac : nil)
+        let chosen = format ?? AudioFormat.asked(byFileName: output)
         let request = FetchRequest(job: job, take: take - 1, format: chosen, preview: true)
         try finish(connection.client().fetch(request, to: output))
     }

@@ -26,7 +26,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = format ?? output.flatMap { $0.lowercased().hasSuffix(".flac") ? .flac : nil }
+        let chosen = format ?? output.flatMap(AudioFormat.asked(byFileName:))
         try finish(connection.client().watch(job, output: output, level: level, format: chosen))
     }
 }
